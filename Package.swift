@@ -1,0 +1,72 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings shared by every Swift target: Swift 6 language mode everywhere, and the internal
+/// consistency checks of the data structures when `DICTDB_INTERNAL_CHECKS=1` is set at build time.
+let internalChecks = Context.environment["DICTDB_INTERNAL_CHECKS"] == "1"
+let swiftSettings: [SwiftSetting] =
+    [.swiftLanguageMode(.v6)] + (internalChecks ? [.define("DICTDB_INTERNAL_CHECKS")] : [])
+
+let package = Package(
+    name: "DictDB",
+    products: [
+        .library(name: "DictDB", targets: ["DictDB"]),
+        .library(name: "DictDBAPI", targets: ["DictDBAPI"]),
+        .executable(name: "dictdb-demo", targets: ["DictDBDemo"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1")
+    ],
+    targets: [
+        // C libraries at the edge.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        .systemLibrary(
+            name: "CLZ4",
+            pkgConfig: "liblz4",
+            providers: [.apt(["liblz4-dev"]), .brew(["lz4"])]
+        ),
+
+        // The vocabulary: values, conditions, queries, errors, plugin protocols, the registry.
+        .target(name: "DictDBAPI", swiftSettings: swiftSettings),
+
+        // Implementations, each depending on the vocabulary alone.
+        .target(name: "Engine", dependencies: ["DictDBAPI"], swiftSettings: swiftSettings),
+        .target(name: "Indexes", dependencies: ["DictDBAPI"], swiftSettings: swiftSettings),
+        .target(name: "Codecs", dependencies: ["DictDBAPI", "CZlib", "CLZ4"], swiftSettings: swiftSettings),
+        .target(name: "Backup", dependencies: ["DictDBAPI"], swiftSettings: swiftSettings),
+
+        // The umbrella users import.
+        .target(
+            name: "DictDB",
+            dependencies: ["DictDBAPI", "Engine", "Indexes", "Codecs", "Backup"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "DictDBDemo", dependencies: ["DictDB"], swiftSettings: swiftSettings),
+
+        // Tests mirror the sources.
+        .testTarget(
+            name: "DictDBAPITests",
+            dependencies: ["DictDBAPI", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EngineTests",
+            dependencies: [
+                "Engine", "Indexes", "DictDBAPI", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "IndexesTests", dependencies: ["Indexes", "DictDBAPI"], swiftSettings: swiftSettings),
+        .testTarget(name: "CodecsTests", dependencies: ["Codecs", "DictDBAPI"], swiftSettings: swiftSettings),
+        .testTarget(name: "BackupTests", dependencies: ["Backup", "DictDBAPI"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DictDBTests",
+            dependencies: ["DictDB", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,5 @@
+@_exported import Backup
+@_exported import Codecs
+@_exported import DictDBAPI
+@_exported import Engine
+@_exported import Indexes

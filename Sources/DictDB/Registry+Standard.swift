@@ -1,0 +1,39 @@
+import Backup
+import Codecs
+import DictDBAPI
+import Engine
+import Indexes
+
+extension Registry {
+    /// Every built-in plugin under its name:
+    ///
+    /// | kind | names |
+    /// |---|---|
+    /// | index kinds | `hash`, `unique` |
+    /// | compressors | `gzip`, `lz4` |
+    /// | key generators | `autoincrement`, `uuid`, `uuid7` |
+    /// | sync policies | `always`, `batch`, `os` |
+    ///
+    /// Start from it to add your own plugins: `var registry = Registry.standard; registry.register(...)`.
+    public static var standard: Registry {
+        var registry = Registry()
+        registry.register(indexKind: HashIndexKind())
+        registry.register(indexKind: UniqueIndexKind())
+        registry.register(compressor: GzipCompressor())
+        registry.register(compressor: LZ4FrameCompressor())
+        registry.register(keyGenerator: AutoIncrementKeyGenerator())
+        registry.register(keyGenerator: UUIDv4KeyGenerator())
+        registry.register(keyGenerator: UUIDv7KeyGenerator())
+        registry.register(syncPolicy: AlwaysSyncPolicy())
+        registry.register(syncPolicy: BatchSyncPolicy())
+        registry.register(syncPolicy: OSSyncPolicy())
+        return registry
+    }
+}
+
+extension Database {
+    /// Creates an empty in-memory database with every built-in plugin (``Registry/standard``).
+    public convenience init() {
+        self.init(registry: .standard)
+    }
+}

@@ -1,0 +1,96 @@
+/// SQL `LIKE` matching over characters: `%` matches any run (including none), `_` exactly one character,
+/// and the escape character makes the character after it literal.
+package enum LikePattern {
+    private enum Token: Equatable {
+        case literal(Character)
+        case one
+        case any
+    }
+
+    /// Whether `subject` matches `pattern`.
+    ///
+    /// - Complexity: O(*n* × *m*) in the worst case, with the usual greedy backtracking on `%`.
+    package static func matches(_ subject: String, pattern: String, escape: Character?, caseInsensitive: Bool) -> Bool {
+        let tokens = tokenize(caseInsensitive ? pattern.lowercased() : pattern, escape: escape)
+        let text = Array(caseInsensitive ? subject.lowercased() : subject)
+        var t = 0
+        var p = 0
+        var starP = -1
+        var starT = 0
+        while t < text.count {
+            if p < tokens.count {
+                switch tokens[p] {
+                case .any:
+                    starP = p
+                    starT = t
+                    p += 1
+                    continue
+                case .one:
+                    t += 1
+                    p += 1
+                    continue
+                case .literal(let c) where c == text[t]:
+                    t += 1
+                    p += 1
+                    continue
+                default:
+                    break
+                }
+            }
+            guard starP >= 0 else { return false }
+            p = starP + 1
+            starT += 1
+            t = starT
+        }
+        while p < tokens.count, tokens[p] == .any { p += 1 }
+        return p == tokens.count
+    }
+
+    /// The literal text before the first wildcard, and whether the pattern is exactly that text followed by
+    /// a single trailing `%` (so a prefix search answers it exactly).
+    package static func literalPrefix(_ pattern: String, escape: Character?) -> (prefix: String, isPurePrefix: Bool) {
+        let tokens = tokenize(pattern, escape: escape)
+        var prefix = ""
+        var index = 0
+        while index < tokens.count, case .literal(let c) = tokens[index] {
+            prefix.append(c)
+            index += 1
+        }
+        let pure = index == tokens.count - 1 && tokens.last == .any
+        return (prefix, pure)
+    }
+
+    /// Whether the pattern's last character is an escape with nothing after it to quote.
+    package static func endsWithDanglingEscape(_ pattern: String, escape: Character) -> Bool {
+        var escaped = false
+        for c in pattern {
+            if escaped {
+                escaped = false
+            } else if c == escape {
+                escaped = true
+            }
+        }
+        return escaped
+    }
+
+    private static func tokenize(_ pattern: String, escape: Character?) -> [Token] {
+        var tokens: [Token] = []
+        var escaped = false
+        for c in pattern {
+            if escaped {
+                tokens.append(.literal(c))
+                escaped = false
+            } else if let escape, c == escape {
+                escaped = true
+            } else if c == "%" {
+                if tokens.last != .any { tokens.append(.any) }
+            } else if c == "_" {
+                tokens.append(.one)
+            } else {
+                tokens.append(.literal(c))
+            }
+        }
+        if escaped, let escape { tokens.append(.literal(escape)) }
+        return tokens
+    }
+}

@@ -1,0 +1,154 @@
+/// A position in a table's row storage. Indexes map keys to row ids; the engine maps row ids to records.
+///
+/// Row ids grow with insertion order, so sorting row ids restores insertion order.
+public typealias RowID = Int
+
+/// A kind of secondary index (`hash`, `unique`, `sorted`, ...): a factory of ``TableIndex`` values.
+///
+/// ## Contract
+///
+/// An implementation must guarantee:
+/// - ``makeIndex(_:)`` rejects definitions it cannot serve (field count, options) with
+///   ``DictDBError/Code/invalidArgument`` naming the problem.
+/// - The indexes it makes keep the ``TableIndex`` contract.
+///
+/// The shared contract test is `IndexContractTests` in `Tests/IndexesTests`.
+public protocol IndexKind: Sendable {
+    /// The registry name, such as `"hash"`.
+    var name: String { get }
+    /// Creates an empty index for `definition`.
+    /// - Throws: ``DictDBError/Code/invalidArgument`` when the definition does not fit this kind.
+    func makeIndex(_ definition: IndexDefinition) throws(DictDBError) -> any TableIndex
+}
+
+/// A secondary index over one table: keys (one field's value, or an array of several) to row ids.
+///
+/// ## Contract
+///
+/// An implementation must guarantee:
+/// - **Value semantics.** Copying an index is O(1) and the copy is independent (copy-on-write): the engine
+///   takes consistent cuts and rolls back by keeping the old copy.
+/// - **Exact answers.** ``rows(matching:)`` returns exactly the rows whose key satisfies the predicate under
+///   ``Value``'s equality and order (numbers compare across int and double; ordering predicates only match
+///   keys of the bound's kind), or `nil` when it cannot serve that predicate. Order of the rows is free.
+/// - **Consistent estimates.** ``estimatedRows(matching:)`` is `nil` exactly when ``rows(matching:)`` is.
+/// - Keys are whatever ``IndexDefinition/key(for:)`` gives, null included: `== null` is served.
+/// - Uniqueness is the engine's to enforce before any change; an index never throws from a mutation.
+public protocol TableIndex: Sendable {
+    /// What this index covers.
+    var definition: IndexDefinition { get }
+    /// Adds an entry.
+    /// - Complexity: O(1) amortized for hash indexes, O(log *n*) for sorted ones.
+    mutating func insert(key: Value, row: RowID)
+    /// Removes an entry; removing an absent entry does nothing.
+    mutating func remove(key: Value, row: RowID)
+    /// Removes every entry.
+    mutating func removeAll()
+    /// The rows whose key satisfies `predicate`, or `nil` if this index cannot answer it.
+    func rows(matching predicate: IndexPredicate) -> [RowID]?
+    /// How many rows ``rows(matching:)`` would return (an estimate is allowed), or `nil` if it cannot answer.
+    func estimatedRows(matching predicate: IndexPredicate) -> Int?
+    /// Entry and key counts for statistics and planning.
+    var statistics: IndexStatistics { get }
+}
+
+/// What a planner asks of an index.
+public enum IndexPredicate: Sendable, Hashable, CustomStringConvertible {
+    /// Keys equal to the value.
+    case equal(Value)
+    /// Keys equal to any of the values.
+    case anyOf([Value])
+    /// Keys within bounds of one kind (numbers, strings...); a missing bound is open.
+    case range(lower: RangeBound?, upper: RangeBound?)
+    /// String keys that start with the prefix.
+    case prefix(String)
+
+    /// A readable form for plans: `= 3`, `IN (1, 2)`, `>= 10 AND < 20`, `PREFIX "ab"`.
+    public var description: String {
+        switch self {
+        case .equal(let v): return "= \(v)"
+        case .anyOf(let vs): return "IN (\(vs.map(\.description).joined(separator: ", ")))"
+        case .range(let lower, let upper):
+            var parts: [String] = []
+            if let lower { parts.append("\(lower.inclusive ? ">=" : ">") \(lower.value)") }
+            if let upper { parts.append("\(upper.inclusive ? "<=" : "<") \(upper.value)") }
+            return parts.joined(separator: " AND ")
+        case .prefix(let p): return "PREFIX \(Value.string(p))"
+        }
+    }
+}
+
+/// One end of a range predicate.
+public struct RangeBound: Sendable, Hashable {
+    /// The bound's value.
+    public var value: Value
+    /// Whether keys equal to ``value`` are inside the range.
+    public var inclusive: Bool
+    /// Creates a bound.
+    public init(_ value: Value, inclusive: Bool) {
+        self.value = value
+        self.inclusive = inclusive
+    }
+}
+
+/// Sizes of an index, for planning and for `indexes` listings.
+public struct IndexStatistics: Sendable, Hashable {
+    /// Number of (key, row) entries.
+    public var entries: Int
+    /// Number of distinct keys.
+    public var distinctKeys: Int
+    /// Tree height for tree indexes; 1 for hash indexes.
+    public var height: Int
+
+    /// Creates statistics.
+    public init(entries: Int, distinctKeys: Int, height: Int = 1) {
+        self.entries = entries
+        self.distinctKeys = distinctKeys
+        self.height = height
+    }
+}
+
+/// The persistent description of an index: its name, fields, kind, uniqueness and options.
+public struct IndexDefinition: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The index's name, unique within its table.
+    public var name: String
+    /// The indexed fields, in key order; one field for a simple index.
+    public var fields: [String]
+    /// The registry name of the index kind.
+    public var kind: String
+    /// Whether two rows may not share a non-null key.
+    public var unique: Bool
+    /// Kind-specific options.
+    public var options: [String: String]
+
+    /// Creates a definition.
+    public init(name: String, fields: [String], kind: String, unique: Bool = false, options: [String: String] = [:]) {
+        self.name = name
+        self.fields = fields
+        self.kind = kind
+        self.unique = unique
+        self.options = options
+    }
+
+    /// The key a record has in this index: the field's value (null when missing), or for several fields an
+    /// array of their values.
+    @inlinable
+    public func key(for record: Record) -> Value {
+        if fields.count == 1 { return record[fields[0]] }
+        return .array(fields.map { record[$0] })
+    }
+
+    /// Whether a key is exempt from uniqueness: null, or (for several fields) any null part, as in SQL.
+    public func keyIsExemptFromUniqueness(_ key: Value) -> Bool {
+        switch key {
+        case .null: return true
+        case .array(let parts) where fields.count > 1: return parts.contains { $0.isNull }
+        default: return false
+        }
+    }
+
+    /// `name (a, b) USING kind [UNIQUE]`.
+    public var description: String {
+        "\(name) (\(fields.joined(separator: ", "))) USING \(kind)\(unique ? " UNIQUE" : "")"
+    }
+}

@@ -1,0 +1,82 @@
+import DictDBAPI
+
+extension Table {
+    /// Creates a secondary index and fills it from the existing records.
+    ///
+    /// ```swift
+    /// try users.createIndex(on: "dept")                          // hash index "dept_hash"
+    /// try users.createIndex(on: "email", kind: "unique")        // rejects duplicate emails from now on
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - fields: the indexed fields, in key order.
+    ///   - kind: a registered ``IndexKind`` name (`hash`, `unique`, ...).
+    ///   - name: the index name; defaults to the fields and kind joined by `_`.
+    ///   - unique: whether keys must be unique (always true for kind `unique`).
+    ///   - options: kind-specific options.
+    /// - Returns: the definition of the new index.
+    /// - Throws: ``DictDBError/Code/unknownPlugin`` for an unregistered kind, ``DictDBError/Code/indexExists``,
+    ///   ``DictDBError/Code/uniqueViolation`` (with the offending key) when existing records break a unique
+    ///   index, ``DictDBError/Code/invalidArgument`` for bad fields or options. Nothing changes on error.
+    @discardableResult
+    public func createIndex(
+        on fields: [String], kind: String = "hash", name: String? = nil, unique: Bool = false,
+        options: [String: String] = [:]
+    ) throws(DictDBError) -> IndexDefinition {
+        if fields.isEmpty { throw DictDBError(.invalidArgument, "an index needs at least one field", context: .init(table: self.name)) }
+        for field in fields { try Database.checkName(field, what: "indexed field") }
+        if Set(fields).count != fields.count {
+            throw DictDBError(.invalidArgument, "an index names a field twice", context: .init(table: self.name))
+        }
+        let indexName = name ?? (fields + [kind]).joined(separator: "_")
+        try Database.checkName(indexName, what: "index")
+        let definition = IndexDefinition(
+            name: indexName, fields: fields, kind: kind, unique: unique || kind == "unique", options: options)
+        let index = try registry.indexKind(named: kind).makeIndex(definition)
+        try write { (storage) throws(DictDBError) in
+            if storage.indexPosition(named: indexName) != nil {
+                throw DictDBError(
+                    .indexExists, "table '\(self.name)' already has an index named '\(indexName)'",
+                    context: .init(table: self.name, index: indexName))
+            }
+            try storage.addIndex(index, table: self.name)
+        }
+        return index.definition
+    }
+
+    /// Creates a secondary index on one field. See ``createIndex(on:kind:name:unique:options:)-([String],_,_,_,_)``.
+    @discardableResult
+    public func createIndex(
+        on field: String, kind: String = "hash", name: String? = nil, unique: Bool = false,
+        options: [String: String] = [:]
+    ) throws(DictDBError) -> IndexDefinition {
+        try createIndex(on: [field], kind: kind, name: name, unique: unique, options: options)
+    }
+
+    /// Removes an index.
+    /// - Throws: ``DictDBError/Code/indexNotFound`` listing the table's indexes.
+    public func dropIndex(named indexName: String) throws(DictDBError) {
+        try write { (storage) throws(DictDBError) in
+            guard let position = storage.indexPosition(named: indexName) else {
+                let known = storage.indexes.map(\.definition.name)
+                throw DictDBError(
+                    .indexNotFound,
+                    "table '\(name)' has no index named '\(indexName)' (indexes: \(known.isEmpty ? "none" : known.joined(separator: ", ")))",
+                    context: .init(table: name, index: indexName))
+            }
+            storage.removeIndex(at: position)
+        }
+    }
+
+    /// The definitions of the table's secondary indexes, in creation order.
+    public var indexes: [IndexDefinition] {
+        (try? read { storage in storage.indexes.map(\.definition) }) ?? []
+    }
+
+    /// Entry counts, distinct keys and height of each index, by index name.
+    public func indexStatistics() throws(DictDBError) -> [String: IndexStatistics] {
+        try read { storage in
+            Dictionary(storage.indexes.map { ($0.definition.name, $0.statistics) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+}

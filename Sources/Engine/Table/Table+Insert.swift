@@ -1,0 +1,59 @@
+import DictDBAPI
+
+extension Table {
+    /// Inserts a record and returns its primary key.
+    ///
+    /// A record without a primary key (or with null) gets one from the table's key generator; an explicit
+    /// key is always allowed and is never generated again.
+    ///
+    /// ```swift
+    /// let id = try users.insert(["name": "Ada", "age": 36])   // 1
+    /// try users.insert(["id": 100, "name": "Grace"])          // explicit key
+    /// ```
+    ///
+    /// - Throws: ``DictDBError/Code/duplicateKey``, ``DictDBError/Code/uniqueViolation``,
+    ///   ``DictDBError/Code/schemaViolation``, ``DictDBError/Code/invalidValue`` (non-finite double),
+    ///   ``DictDBError/Code/invalidKey``, ``DictDBError/Code/tableNotFound`` after a drop. Nothing changes
+    ///   when it throws, and no key is consumed.
+    /// - Complexity: O(1) amortized plus the cost of each index's insert.
+    @discardableResult
+    public func insert(_ record: Record) throws(DictDBError) -> Value {
+        var prepared = try prepare(record)
+        return try write { (storage) throws(DictDBError) -> Value in
+            var state = storage.keyState
+            let key = try assignKey(&prepared, state: &state)
+            let changes = [TableStorage.Change(row: nil, new: prepared)]
+            try storage.validate(changes, table: name)
+            storage.apply(changes)
+            storage.keyState = state
+            return key
+        }
+    }
+
+    /// Inserts several records as one all-or-nothing step and returns their keys in order.
+    ///
+    /// If any record fails (schema, duplicate key within the batch or against the table, unique index),
+    /// none is inserted and the key generator is left as it was.
+    /// - Throws: the first failing record's error, with ``DictDBError/Context`` naming it.
+    @discardableResult
+    public func insertBatch(_ records: [Record]) throws(DictDBError) -> [Value] {
+        var prepared: [Record] = []
+        prepared.reserveCapacity(records.count)
+        for record in records { prepared.append(try prepare(record)) }
+        return try write { (storage) throws(DictDBError) -> [Value] in
+            var state = storage.keyState
+            var keys: [Value] = []
+            keys.reserveCapacity(prepared.count)
+            var changes: [TableStorage.Change] = []
+            changes.reserveCapacity(prepared.count)
+            for var record in prepared {
+                keys.append(try assignKey(&record, state: &state))
+                changes.append(TableStorage.Change(row: nil, new: record))
+            }
+            try storage.validate(changes, table: name)
+            storage.apply(changes)
+            storage.keyState = state
+            return keys
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import DictDBAPI
+
+extension Table {
+    /// Sets fields on every record matching `condition` and returns how many records changed.
+    ///
+    /// ```swift
+    /// let n = try users.update(set: ["active": false], where: Field("lastSeen") < 2020)
+    /// ```
+    ///
+    /// Setting the primary key re-keys the record (its indexes follow); two records can never end up with
+    /// one key. Assigning ``Value/null`` stores null.
+    /// - Returns: the number of records updated; 0 is not an error.
+    /// - Throws: ``DictDBError/Code/duplicateKey``, ``DictDBError/Code/uniqueViolation``,
+    ///   ``DictDBError/Code/schemaViolation``, ``DictDBError/Code/invalidKey`` (a null key),
+    ///   ``DictDBError/Code/invalidQuery``. All-or-nothing: on error no record changes.
+    @discardableResult
+    public func update(set changes: Record, where condition: Condition = .all) throws(DictDBError) -> Int {
+        try condition.validate()
+        for (field, value) in changes {
+            if field.isEmpty {
+                throw DictDBError(.invalidArgument, "update sets a field with an empty name", context: .init(table: name))
+            }
+            try value.validate(field: field)
+        }
+        if let newKey = changes[field: primaryKey] {
+            if newKey.isNull {
+                throw DictDBError(
+                    .invalidKey, "cannot set primary key '\(primaryKey)' to null",
+                    context: .init(table: name, field: primaryKey, key: newKey))
+            }
+            try keyGenerator.validate(explicitKey: newKey)
+        }
+        while true {
+            let (version, matches) = try read { storage in
+                (storage.version, matchingRows(condition, in: storage))
+            }
+            if matches.isEmpty { return 0 }
+            var planned: [TableStorage.Change] = []
+            planned.reserveCapacity(matches.count)
+            for (row, old) in matches {
+                planned.append(TableStorage.Change(row: row, new: try prepare(old.merging(changes))))
+            }
+            let done = try write { (storage) throws(DictDBError) -> Bool in
+                guard storage.version == version else { return false }
+                var state = storage.keyState
+                if changes.hasField(primaryKey) {
+                    for change in planned {
+                        if let key = change.new?[primaryKey] { keyGenerator.observe(explicitKey: key, state: &state) }
+                    }
+                }
+                try storage.validate(planned, table: name)
+                storage.apply(planned)
+                storage.keyState = state
+                return true
+            }
+            if done { return planned.count }
+        }
+    }
+
+    /// Sets fields on the record with primary key `key`.
+    /// - Returns: whether a record with that key existed.
+    /// - Throws: as ``update(set:where:)``.
+    @discardableResult
+    public func update(key: Value, set changes: Record) throws(DictDBError) -> Bool {
+        try update(set: changes, where: .comparison(field: primaryKey, op: .equal, value: key)) > 0
+    }
+
+    /// Deletes every record matching `condition` and returns how many were deleted.
+    ///
+    /// ```swift
+    /// try sessions.delete(where: Field("expires") < now)
+    /// ```
+    /// - Throws: ``DictDBError/Code/invalidQuery`` for a malformed condition.
+    @discardableResult
+    public func delete(where condition: Condition) throws(DictDBError) -> Int {
+        try condition.validate()
+        return try write { storage in
+            let matches = matchingRows(condition, in: storage)
+            storage.apply(matches.map { TableStorage.Change(row: $0.row, new: nil) })
+            return matches.count
+        }
+    }
+
+    /// Deletes the record with primary key `key`.
+    /// - Returns: whether a record with that key existed.
+    @discardableResult
+    public func delete(key: Value) throws(DictDBError) -> Bool {
+        try write { storage in
+            guard let row = storage.row(forKey: key) else { return false }
+            storage.apply([TableStorage.Change(row: row, new: nil)])
+            return true
+        }
+    }
+
+    /// Deletes every record; indexes stay (empty) and the key generator keeps counting.
+    /// - Returns: how many records were deleted.
+    @discardableResult
+    public func deleteAll() throws(DictDBError) -> Int {
+        try write { storage in
+            let n = storage.liveCount
+            storage.removeAllRecords()
+            return n
+        }
+    }
+
+    /// The live rows matching `condition`, in insertion order, found through the best plan.
+    func matchingRows(_ condition: Condition, in storage: TableStorage) -> [(row: RowID, record: Record)] {
+        let plan = Planner(storage: storage, table: name).plan(condition)
+        var result: [(row: RowID, record: Record)] = []
+        for row in storage.candidateRows(for: plan.access) {
+            guard let record = storage.record(at: row), condition.matches(record) else { continue }
+            result.append((row, record))
+        }
+        return result
+    }
+}

@@ -1,0 +1,131 @@
+import DictDBAPI
+
+/// A named collection of records with a primary key, optional schema and secondary indexes.
+///
+/// Get one from ``Database/createTable(_:primaryKey:keyGenerator:schema:ifNotExists:)`` or
+/// ``Database/table(_:)``. Every method is safe to call from any thread: reads share the table's
+/// reader-writer lock, writes take it exclusively (writers are preferred, so readers cannot starve them),
+/// and no caller code (validators, Codable conformances) ever runs while it is held.
+///
+/// Every mutation is all-or-nothing: when it throws, records, indexes and the key generator's state are
+/// exactly as before, and a failed insert consumes no key.
+public final class Table: @unchecked Sendable {
+    // @unchecked: `storage` and `isDropped` are only touched while `lock` is held.
+
+    /// The table's name.
+    public let name: String
+    /// The field holding each record's primary key.
+    public let primaryKey: String
+    /// The generator that makes keys for records inserted without one.
+    public let keyGenerator: any PrimaryKeyGenerator
+    /// The table's schema, if it has one (its own copy).
+    public let schema: Schema?
+    let registry: Registry
+    let lock = ReadWriteLock()
+    var storage: TableStorage
+    private var isDropped = false
+
+    init(
+        name: String, primaryKey: String, keyGenerator: any PrimaryKeyGenerator, schema: Schema?, registry: Registry
+    ) throws(DictDBError) {
+        self.name = name
+        self.primaryKey = primaryKey
+        self.keyGenerator = keyGenerator
+        self.schema = schema
+        self.registry = registry
+        self.storage = TableStorage(primaryKey: primaryKey, keyState: keyGenerator.initialState)
+        for rule in schema?.fields ?? [] where rule.unique {
+            let definition = IndexDefinition(name: "unique_\(rule.name)", fields: [rule.name], kind: "unique", unique: true)
+            let index = try registry.indexKind(named: "unique").makeIndex(definition)
+            try storage.addIndex(index, table: name)
+        }
+    }
+
+    /// The number of records.
+    public var count: Int {
+        lock.withReadLock { storage.liveCount }
+    }
+
+    /// The key generator's current state (an auto-increment counter, for example), for persistence.
+    public var keyGeneratorState: Value {
+        lock.withReadLock { storage.keyState }
+    }
+
+    // MARK: - Locking helpers
+
+    /// Runs `body` under the read lock, after checking the table was not dropped.
+    func read<T>(_ body: (TableStorage) throws(DictDBError) -> T) throws(DictDBError) -> T {
+        try lock.withReadLock { () throws(DictDBError) -> T in
+            try checkNotDropped()
+            return try body(storage)
+        }
+    }
+
+    /// Runs `body` under the write lock, after checking the table was not dropped.
+    func write<T>(_ body: (inout TableStorage) throws(DictDBError) -> T) throws(DictDBError) -> T {
+        try lock.withWriteLock { () throws(DictDBError) -> T in
+            try checkNotDropped()
+            return try body(&storage)
+        }
+    }
+
+    private func checkNotDropped() throws(DictDBError) {
+        if isDropped {
+            throw DictDBError(.tableNotFound, "table '\(name)' was dropped", context: .init(table: name))
+        }
+    }
+
+    func markDropped() {
+        lock.withWriteLock {
+            isDropped = true
+            storage.removeAllRecords()
+        }
+    }
+
+    // MARK: - Record preparation (outside the lock)
+
+    /// Validates values and applies the schema. Pure; runs before any lock is taken.
+    func prepare(_ record: Record) throws(DictDBError) -> Record {
+        for (field, value) in record {
+            if field.isEmpty {
+                throw DictDBError(.invalidArgument, "a record has a field with an empty name", context: .init(table: name))
+            }
+            try value.validate(field: field)
+        }
+        guard let schema else { return record }
+        return try SchemaEnforcer.enforce(record, schema: schema, table: name, primaryKey: primaryKey)
+    }
+
+    /// A primary key as the schema stores it (`"5"` becomes `5` under an int rule with coercion).
+    func normalizedKey(_ key: Value) -> Value {
+        guard let schema, let rule = schema.rule(for: primaryKey), !key.isNull else { return key }
+        let probe = Record(fields: [(primaryKey, key)])
+        let strictless = Schema(fields: [rule], mode: .open, coercion: schema.coercion)
+        guard let normalized = try? SchemaEnforcer.enforce(probe, schema: strictless, table: name, primaryKey: primaryKey)
+        else { return key }
+        return normalized[primaryKey]
+    }
+
+    /// Gives `record` its primary key: the explicit one (validated and noted by the generator) or a new one.
+    /// Advances `state`, which the caller commits only if the whole operation succeeds.
+    func assignKey(_ record: inout Record, state: inout Value) throws(DictDBError) -> Value {
+        let explicit = record[primaryKey]
+        if !explicit.isNull {
+            do {
+                try keyGenerator.validate(explicitKey: explicit)
+            } catch {
+                var error = error
+                error.context.table = name
+                error.context.field = primaryKey
+                throw error
+            }
+            keyGenerator.observe(explicitKey: explicit, state: &state)
+            return explicit
+        }
+        let key = try keyGenerator.nextKey(state: &state)
+        var keyed = Record(fields: [(primaryKey, key)])
+        for (field, value) in record where field != primaryKey { keyed[field] = value }
+        record = keyed
+        return key
+    }
+}

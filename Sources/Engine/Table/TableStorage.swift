@@ -1,0 +1,261 @@
+import DictDBAPI
+
+/// The contents of one table: records by row id, the primary-key map, secondary indexes and the key
+/// generator's state.
+///
+/// A value type: copying it is O(1) (every part is copy-on-write), which gives consistent cuts for free.
+/// Mutations go through ``validate(_:)`` then ``apply(_:)``: validation checks every constraint of a whole
+/// change set without touching anything, and application cannot fail. That split is what makes inserts,
+/// batches, upserts and updates all-or-nothing.
+struct TableStorage {
+    /// One change of a change set: insert (`row == nil`), replace (`row` and `new`) or delete (`new == nil`).
+    struct Change {
+        /// The row changed, or `nil` for an insert.
+        var row: RowID?
+        /// The record after the change, or `nil` for a delete.
+        var new: Record?
+    }
+
+    /// The field holding each record's primary key.
+    let primaryKey: String
+    /// Records by row id; deleted rows leave `nil` until the next compaction.
+    private(set) var rows: [Record?] = []
+    /// The number of non-nil entries in ``rows``.
+    private(set) var liveCount = 0
+    /// Primary key to row id.
+    private(set) var keyToRow: [Value: RowID] = [:]
+    /// Secondary indexes, in creation order.
+    private(set) var indexes: [any TableIndex] = []
+    /// The key generator's state.
+    var keyState: Value
+    /// Bumped by every change; lets optimistic writers detect that the table moved under them.
+    private(set) var version: UInt64 = 0
+    /// The most recent field-name array, shared by records of the same shape to save memory.
+    private var shape: [String] = []
+
+    init(primaryKey: String, keyState: Value) {
+        self.primaryKey = primaryKey
+        self.keyState = keyState
+    }
+
+    /// The record stored at `row`, if the row is live.
+    @inline(__always)
+    func record(at row: RowID) -> Record? {
+        row >= 0 && row < rows.count ? rows[row] : nil
+    }
+
+    /// The row holding primary key `key`.
+    @inline(__always)
+    func row(forKey key: Value) -> RowID? {
+        keyToRow[key]
+    }
+
+    /// The position of the index named `name` in ``indexes``.
+    func indexPosition(named name: String) -> Int? {
+        indexes.firstIndex { $0.definition.name == name }
+    }
+
+    // MARK: - Validation
+
+    /// Checks that applying `changes` breaks no primary-key or unique constraint. Changes nothing.
+    ///
+    /// A key held by a row that the change set also changes is free for reuse within the set (so two rows
+    /// can swap keys); keys are otherwise unique across untouched rows and the new records.
+    /// - Throws: ``DictDBError/Code/duplicateKey``, ``DictDBError/Code/uniqueViolation``.
+    func validate(_ changes: [Change], table: String) throws(DictDBError) {
+        var changedRows = Set<RowID>()
+        for change in changes { if let row = change.row { changedRows.insert(row) } }
+
+        if changes.count == 1 {
+            // The common single-record case, without intermediate sets.
+            guard let new = changes[0].new else { return }
+            let key = new[primaryKey]
+            if let holder = keyToRow[key], !changedRows.contains(holder) {
+                throw duplicateKey(key, table: table)
+            }
+            for index in indexes where index.definition.unique {
+                try checkUnique(index, key: index.definition.key(for: new), changedRows: changedRows, table: table)
+            }
+            return
+        }
+
+        var newKeys = Set<Value>()
+        for change in changes {
+            guard let new = change.new else { continue }
+            let key = new[primaryKey]
+            if !newKeys.insert(key).inserted {
+                throw duplicateKey(key, table: table)
+            }
+            if let holder = keyToRow[key], !changedRows.contains(holder) {
+                throw duplicateKey(key, table: table)
+            }
+        }
+        for index in indexes where index.definition.unique {
+            var seen = Set<Value>()
+            for change in changes {
+                guard let new = change.new else { continue }
+                let key = index.definition.key(for: new)
+                if index.definition.keyIsExemptFromUniqueness(key) { continue }
+                if !seen.insert(key).inserted {
+                    throw uniqueViolation(index.definition, key: key, table: table)
+                }
+                try checkUnique(index, key: key, changedRows: changedRows, table: table)
+            }
+        }
+    }
+
+    private func checkUnique(
+        _ index: any TableIndex, key: Value, changedRows: Set<RowID>, table: String
+    ) throws(DictDBError) {
+        if index.definition.keyIsExemptFromUniqueness(key) { return }
+        guard let holders = index.rows(matching: .equal(key)) else { return }
+        if holders.contains(where: { !changedRows.contains($0) }) {
+            throw uniqueViolation(index.definition, key: key, table: table)
+        }
+    }
+
+    private func duplicateKey(_ key: Value, table: String) -> DictDBError {
+        DictDBError(
+            .duplicateKey, "table '\(table)' already has a record with \(primaryKey) \(key)",
+            context: .init(table: table, field: primaryKey, key: key))
+    }
+
+    private func uniqueViolation(_ definition: IndexDefinition, key: Value, table: String) -> DictDBError {
+        DictDBError(
+            .uniqueViolation,
+            "unique index '\(definition.name)' on \(definition.fields.joined(separator: ", ")) already holds \(key)",
+            context: .init(table: table, field: definition.fields.joined(separator: ","), key: key, index: definition.name)
+        )
+    }
+
+    // MARK: - Application
+
+    /// Applies a validated change set and returns the row ids of the records written, in change order
+    /// (deletes give their old row id).
+    @discardableResult
+    mutating func apply(_ changes: [Change]) -> [RowID] {
+        version &+= 1
+        // Remove old entries first, so keys can move between rows of the same change set.
+        for change in changes {
+            guard let row = change.row, let old = rows[row] else { continue }
+            let oldKey = old[primaryKey]
+            if let new = change.new, new[primaryKey] == oldKey, !indexKeysDiffer(old, new) { continue }
+            if keyToRow[oldKey] == row { keyToRow.removeValue(forKey: oldKey) }
+            for i in indexes.indices {
+                indexes[i].remove(key: indexes[i].definition.key(for: old), row: row)
+            }
+        }
+        var written: [RowID] = []
+        written.reserveCapacity(changes.count)
+        var deleted = false
+        for change in changes {
+            guard var new = change.new else {
+                if let row = change.row, rows[row] != nil {
+                    rows[row] = nil
+                    liveCount -= 1
+                    deleted = true
+                    written.append(row)
+                }
+                continue
+            }
+            shareShape(&new)
+            let row: RowID
+            if let existing = change.row, let old = rows[existing] {
+                row = existing
+                rows[row] = new
+                if new[primaryKey] == old[primaryKey], !indexKeysDiffer(old, new) {
+                    written.append(row)
+                    continue
+                }
+            } else {
+                row = rows.count
+                rows.append(new)
+                liveCount += 1
+            }
+            keyToRow[new[primaryKey]] = row
+            for i in indexes.indices {
+                indexes[i].insert(key: indexes[i].definition.key(for: new), row: row)
+            }
+            written.append(row)
+        }
+        if deleted { compactIfSparse() }
+        return written
+    }
+
+    /// Whether any secondary index key differs between two versions of a record.
+    private func indexKeysDiffer(_ old: Record, _ new: Record) -> Bool {
+        for index in indexes where index.definition.key(for: old) != index.definition.key(for: new) {
+            return true
+        }
+        return false
+    }
+
+    private mutating func shareShape(_ record: inout Record) {
+        if record.fieldNames == shape {
+            record.shareFieldNames(shape)
+        } else {
+            shape = record.fieldNames
+        }
+    }
+
+    /// Renumbers rows when more than half of the slots are holes, keeping insertion order.
+    private mutating func compactIfSparse() {
+        let holes = rows.count - liveCount
+        guard holes > 1024, holes > liveCount else { return }
+        rows = rows.filter { $0 != nil }
+        rebuildKeyMapAndIndexes()
+    }
+
+    private mutating func rebuildKeyMapAndIndexes() {
+        keyToRow.removeAll(keepingCapacity: true)
+        for i in indexes.indices { indexes[i].removeAll() }
+        for (row, record) in rows.enumerated() {
+            guard let record else { continue }
+            keyToRow[record[primaryKey]] = row
+            for i in indexes.indices {
+                indexes[i].insert(key: indexes[i].definition.key(for: record), row: row)
+            }
+        }
+    }
+
+    // MARK: - Index management
+
+    /// Fills `index` from the live records and adds it, or throws without changing anything when a unique
+    /// index would be violated by existing data.
+    /// - Throws: ``DictDBError/Code/uniqueViolation`` with the first offending key.
+    mutating func addIndex(_ index: any TableIndex, table: String) throws(DictDBError) {
+        var index = index
+        index.removeAll()
+        var seen = Set<Value>()
+        for (row, record) in rows.enumerated() {
+            guard let record else { continue }
+            let key = index.definition.key(for: record)
+            if index.definition.unique, !index.definition.keyIsExemptFromUniqueness(key),
+                !seen.insert(key).inserted
+            {
+                throw DictDBError(
+                    .uniqueViolation,
+                    "cannot create unique index '\(index.definition.name)': existing records share the key \(key)",
+                    context: .init(table: table, key: key, index: index.definition.name))
+            }
+            index.insert(key: key, row: row)
+        }
+        version &+= 1
+        indexes.append(index)
+    }
+
+    /// Removes the index at `position`.
+    mutating func removeIndex(at position: Int) {
+        version &+= 1
+        indexes.remove(at: position)
+    }
+
+    /// Removes every record, keeping indexes (emptied) and the key generator's state.
+    mutating func removeAllRecords() {
+        version &+= 1
+        rows.removeAll()
+        liveCount = 0
+        keyToRow.removeAll()
+        for i in indexes.indices { indexes[i].removeAll() }
+    }
+}

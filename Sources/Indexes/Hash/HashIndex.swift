@@ -1,0 +1,147 @@
+import DictDBAPI
+
+/// A hash index: answers `==` and `in` in O(1) per key. Keys compare as ``Value``s do (`1 == 1.0`).
+///
+/// A value type over copy-on-write dictionaries, so copies (consistent cuts, rollbacks) cost O(1).
+public struct HashIndex: TableIndex {
+    /// What this index covers.
+    public let definition: IndexDefinition
+    private var buckets: [Value: RowBucket] = [:]
+    private var entryCount = 0
+
+    /// Creates an empty index.
+    public init(definition: IndexDefinition) {
+        self.definition = definition
+    }
+
+    /// Adds an entry.
+    /// - Complexity: O(1) amortized.
+    public mutating func insert(key: Value, row: RowID) {
+        if buckets[key, default: RowBucket()].insert(row) { entryCount += 1 }
+    }
+
+    /// Removes an entry, if present.
+    /// - Complexity: O(1) amortized, O(*k*) for a key shared by *k* rows.
+    public mutating func remove(key: Value, row: RowID) {
+        guard var bucket = buckets.removeValue(forKey: key) else { return }
+        if bucket.remove(row) { entryCount -= 1 }
+        if !bucket.isEmpty { buckets[key] = bucket }
+    }
+
+    /// Removes every entry.
+    public mutating func removeAll() {
+        buckets.removeAll()
+        entryCount = 0
+    }
+
+    /// Rows for `.equal` and `.anyOf`; `nil` for ranges and prefixes, which a hash cannot answer.
+    public func rows(matching predicate: IndexPredicate) -> [RowID]? {
+        switch predicate {
+        case .equal(let key):
+            return buckets[key]?.rows ?? []
+        case .anyOf(let keys):
+            var result: [RowID] = []
+            for key in Set(keys) { result += buckets[key]?.rows ?? [] }
+            return result
+        case .range, .prefix:
+            return nil
+        }
+    }
+
+    /// Exact counts for `.equal` and `.anyOf`; `nil` otherwise.
+    public func estimatedRows(matching predicate: IndexPredicate) -> Int? {
+        switch predicate {
+        case .equal(let key):
+            return buckets[key]?.count ?? 0
+        case .anyOf(let keys):
+            return Set(keys).reduce(0) { $0 + (buckets[$1]?.count ?? 0) }
+        case .range, .prefix:
+            return nil
+        }
+    }
+
+    /// Entries and distinct keys; height 1.
+    public var statistics: IndexStatistics {
+        IndexStatistics(entries: entryCount, distinctKeys: buckets.count, height: 1)
+    }
+}
+
+/// The rows sharing one key: a single row inline (the common case for selective keys), else an array.
+struct RowBucket: Sendable {
+    private var first: RowID = -1
+    private var more: [RowID] = []
+
+    var isEmpty: Bool { first < 0 }
+    var count: Int { isEmpty ? 0 : 1 + more.count }
+    var rows: [RowID] { isEmpty ? [] : [first] + more }
+
+    /// Adds a row; returns false if it was already there.
+    mutating func insert(_ row: RowID) -> Bool {
+        if isEmpty {
+            first = row
+            return true
+        }
+        if first == row || more.contains(row) { return false }
+        more.append(row)
+        return true
+    }
+
+    /// Removes a row; returns false if it was not there.
+    mutating func remove(_ row: RowID) -> Bool {
+        if first == row {
+            if more.isEmpty {
+                first = -1
+            } else {
+                first = more.removeLast()
+            }
+            return true
+        }
+        guard let i = more.firstIndex(of: row) else { return false }
+        more.swapAt(i, more.count - 1)
+        more.removeLast()
+        return true
+    }
+}
+
+/// The `hash` index kind: ``HashIndex`` over one or more fields.
+public struct HashIndexKind: IndexKind {
+    /// `"hash"`.
+    public let name = "hash"
+
+    /// Creates the kind.
+    public init() {}
+
+    /// An empty ``HashIndex``. Accepts any number of fields; takes no options.
+    /// - Throws: ``DictDBError/Code/invalidArgument`` for options it does not know.
+    public func makeIndex(_ definition: IndexDefinition) throws(DictDBError) -> any TableIndex {
+        try rejectUnknownOptions(definition, kind: name)
+        return HashIndex(definition: definition)
+    }
+}
+
+/// The `unique` index kind: a ``HashIndex`` whose definition is always unique; the engine rejects a
+/// duplicate non-null key before anything changes.
+public struct UniqueIndexKind: IndexKind {
+    /// `"unique"`.
+    public let name = "unique"
+
+    /// Creates the kind.
+    public init() {}
+
+    /// An empty unique ``HashIndex``.
+    /// - Throws: ``DictDBError/Code/invalidArgument`` for options it does not know.
+    public func makeIndex(_ definition: IndexDefinition) throws(DictDBError) -> any TableIndex {
+        try rejectUnknownOptions(definition, kind: name)
+        var unique = definition
+        unique.unique = true
+        return HashIndex(definition: unique)
+    }
+}
+
+func rejectUnknownOptions(_ definition: IndexDefinition, kind: String, known: Set<String> = []) throws(DictDBError) {
+    if let unknown = definition.options.keys.sorted().first(where: { !known.contains($0) }) {
+        throw DictDBError(
+            .invalidArgument, "index kind '\(kind)' has no option '\(unknown)'",
+            context: .init(index: definition.name, plugin: "indexKind:\(kind)", found: unknown))
+    }
+}
