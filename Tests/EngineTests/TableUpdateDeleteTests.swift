@@ -42,7 +42,8 @@ import Testing
         let table = try people()
         let before = try table.select()
         #expect(captureError { try table.update(key: 1, set: ["id": 2]) }?.code == .duplicateKey)
-        #expect(captureError { try table.update(set: ["id": 50], where: Field("dept") == "eng") }?.code == .duplicateKey)
+        #expect(
+            captureError { try table.update(set: ["id": 50], where: Field("dept") == "eng") }?.code == .duplicateKey)
         #expect(captureError { try table.update(key: 1, set: ["id": nil]) }?.code == .invalidKey)
         #expect(try table.select() == before)
     }
@@ -51,7 +52,9 @@ import Testing
         let table = try people()
         try table.createIndex(on: "badge", kind: "unique")
         let before = try table.select()
-        #expect(captureError { try table.update(set: ["badge": 7], where: Field("dept") == "eng") }?.code == .uniqueViolation)
+        #expect(
+            captureError { try table.update(set: ["badge": 7], where: Field("dept") == "eng") }?.code
+                == .uniqueViolation)
         #expect(captureError { try table.update(set: ["x": .double(.nan)]) }?.code == .invalidValue)
         #expect(try table.select() == before)
     }

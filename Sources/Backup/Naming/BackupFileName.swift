@@ -31,7 +31,8 @@ public struct BackupFileName: Sendable, Hashable, Comparable, CustomStringConver
     /// Parses a file name; `nil` when it is not a backup name.
     public init?(parsing name: String) {
         guard name.hasPrefix(Self.prefix) else { return nil }
-        let parts = name.dropFirst(Self.prefix.count).split(separator: "-", maxSplits: 2, omittingEmptySubsequences: false)
+        let parts = name.dropFirst(Self.prefix.count).split(
+            separator: "-", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, let millis = UTCTimestamp.parse(String(parts[0])),
             parts[1].first == "g", let generation = Int64(parts[1].dropFirst()), generation >= 0,
             let dot = parts[2].firstIndex(of: "."), parts[2].first == "s",

@@ -51,7 +51,8 @@ public struct AggregateQuery: Sendable, Hashable {
         for name in grouping + aggregates.map(\.alias) {
             if name.isEmpty { throw DictDBError(.invalidQuery, "an aggregate or group field has an empty name") }
             if !names.insert(name).inserted {
-                throw DictDBError(.invalidQuery, "aggregate output name '\(name)' is used twice", context: .init(field: name))
+                throw DictDBError(
+                    .invalidQuery, "aggregate output name '\(name)' is used twice", context: .init(field: name))
             }
         }
         for expression in aggregates {

@@ -26,7 +26,9 @@ public struct DictDBError: Error, Sendable, CustomStringConvertible {
     public var underlying: (any Error & Sendable)?
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, context: Context = Context(), underlying: (any Error & Sendable)? = nil) {
+    public init(
+        _ code: Code, _ message: String, context: Context = Context(), underlying: (any Error & Sendable)? = nil
+    ) {
         self.code = code
         self.message = message
         self.context = context

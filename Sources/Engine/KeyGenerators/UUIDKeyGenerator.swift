@@ -1,3 +1,5 @@
+import DictDBAPI
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import DictDBAPI
 
 /// Random UUID strings (version 4), such as `"9b2f0c1e-5d7a-4c3b-8e21-6f4a0d9c7b15"`.
 ///

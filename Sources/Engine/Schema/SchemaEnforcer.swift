@@ -9,7 +9,9 @@ enum SchemaEnforcer {
     /// Returns `record` as the schema requires it, or throws naming table, field, value and rule.
     /// - Parameter primaryKey: always allowed in strict mode, and may be missing (a generator fills it in).
     /// - Throws: ``DictDBError/Code/schemaViolation``.
-    static func enforce(_ record: Record, schema: Schema, table: String, primaryKey: String) throws(DictDBError)
+    static func enforce(
+        _ record: Record, schema: Schema, table: String, primaryKey: String
+    ) throws(DictDBError)
         -> Record
     {
         var output = Record()
@@ -30,14 +32,16 @@ enum SchemaEnforcer {
             }
             let typed = try conform(present, to: rule, schema: schema, table: table)
             for validator in rule.validators where !validator.accepts(typed) {
-                throw violation(table, rule.name, "fails validator \(validator.name)", value: typed, expected: validator.name)
+                throw violation(
+                    table, rule.name, "fails validator \(validator.name)", value: typed, expected: validator.name)
             }
             output[rule.name] = typed
         }
         for (name, value) in record where schema.rule(for: name) == nil && name != primaryKey {
             if schema.mode == .strict {
                 throw violation(
-                    table, name, "is not in the schema of strict table '\(table)'", value: value, expected: "no such field")
+                    table, name, "is not in the schema of strict table '\(table)'", value: value,
+                    expected: "no such field")
             }
             output[name] = value
         }
@@ -45,7 +49,9 @@ enum SchemaEnforcer {
     }
 
     /// The value in the rule's type: as is, normalized (int <-> double), or coerced when the schema allows.
-    private static func conform(_ value: Value, to rule: FieldRule, schema: Schema, table: String) throws(DictDBError)
+    private static func conform(
+        _ value: Value, to rule: FieldRule, schema: Schema, table: String
+    ) throws(DictDBError)
         -> Value
     {
         switch (rule.type, value) {
@@ -95,7 +101,9 @@ enum SchemaEnforcer {
         }
     }
 
-    private static func violation(_ table: String, _ field: String, _ problem: String, value: Value, expected: String)
+    private static func violation(
+        _ table: String, _ field: String, _ problem: String, value: Value, expected: String
+    )
         -> DictDBError
     {
         DictDBError(

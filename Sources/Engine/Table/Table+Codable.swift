@@ -19,7 +19,9 @@ extension Table {
     /// Inserts Codable values as one all-or-nothing batch and returns their keys in order.
     /// - Throws: as ``insertBatch(_:)``, plus ``DictDBError/Code/conversionFailed``.
     @discardableResult
-    public func insertBatch<T: Encodable>(encoding values: [T], encoder: ValueEncoder = ValueEncoder())
+    public func insertBatch<T: Encodable>(
+        encoding values: [T], encoder: ValueEncoder = ValueEncoder()
+    )
         throws(DictDBError) -> [Value]
     {
         var records: [Record] = []
@@ -35,7 +37,9 @@ extension Table {
     /// ```
     /// - Throws: ``DictDBError/Code/conversionFailed`` naming the field that does not fit, and the errors of
     ///   ``select(_:)``.
-    public func select<T: Decodable>(as type: T.Type, _ query: Query = Query(), decoder: ValueDecoder = ValueDecoder())
+    public func select<T: Decodable>(
+        as type: T.Type, _ query: Query = Query(), decoder: ValueDecoder = ValueDecoder()
+    )
         throws(DictDBError) -> [T]
     {
         let records = try select(query)
@@ -47,7 +51,9 @@ extension Table {
 
     /// The record with primary key `key`, decoded as `type`, or `nil`.
     /// - Throws: ``DictDBError/Code/conversionFailed`` when the record does not fit `type`.
-    public func get<T: Decodable>(_ key: Value, as type: T.Type, decoder: ValueDecoder = ValueDecoder())
+    public func get<T: Decodable>(
+        _ key: Value, as type: T.Type, decoder: ValueDecoder = ValueDecoder()
+    )
         throws(DictDBError) -> T?
     {
         guard let record = try get(key) else { return nil }

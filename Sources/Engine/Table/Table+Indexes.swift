@@ -23,7 +23,9 @@ extension Table {
         on fields: [String], kind: String = "hash", name: String? = nil, unique: Bool = false,
         options: [String: String] = [:]
     ) throws(DictDBError) -> IndexDefinition {
-        if fields.isEmpty { throw DictDBError(.invalidArgument, "an index needs at least one field", context: .init(table: self.name)) }
+        if fields.isEmpty {
+            throw DictDBError(.invalidArgument, "an index needs at least one field", context: .init(table: self.name))
+        }
         for field in fields { try Database.checkName(field, what: "indexed field") }
         if Set(fields).count != fields.count {
             throw DictDBError(.invalidArgument, "an index names a field twice", context: .init(table: self.name))

@@ -18,7 +18,8 @@ extension Table {
         try condition.validate()
         for (field, value) in changes {
             if field.isEmpty {
-                throw DictDBError(.invalidArgument, "update sets a field with an empty name", context: .init(table: name))
+                throw DictDBError(
+                    .invalidArgument, "update sets a field with an empty name", context: .init(table: name))
             }
             try value.validate(field: field)
         }

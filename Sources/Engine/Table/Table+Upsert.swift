@@ -41,7 +41,9 @@ extension Table {
     /// - Throws: ``DictDBError/Code/duplicateKey`` for ``UpsertConflictPolicy/fail``, and every error of
     ///   ``insert(_:)``; nothing changes when it throws.
     @discardableResult
-    public func upsert(_ record: Record, onConflict policy: UpsertConflictPolicy = .merge) throws(DictDBError)
+    public func upsert(
+        _ record: Record, onConflict policy: UpsertConflictPolicy = .merge
+    ) throws(DictDBError)
         -> UpsertOutcome
     {
         for (field, value) in record { try value.validate(field: field) }

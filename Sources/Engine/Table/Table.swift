@@ -35,7 +35,8 @@ public final class Table: @unchecked Sendable {
         self.registry = registry
         self.storage = TableStorage(primaryKey: primaryKey, keyState: keyGenerator.initialState)
         for rule in schema?.fields ?? [] where rule.unique {
-            let definition = IndexDefinition(name: "unique_\(rule.name)", fields: [rule.name], kind: "unique", unique: true)
+            let definition = IndexDefinition(
+                name: "unique_\(rule.name)", fields: [rule.name], kind: "unique", unique: true)
             let index = try registry.indexKind(named: "unique").makeIndex(definition)
             try storage.addIndex(index, table: name)
         }
@@ -88,7 +89,8 @@ public final class Table: @unchecked Sendable {
     func prepare(_ record: Record) throws(DictDBError) -> Record {
         for (field, value) in record {
             if field.isEmpty {
-                throw DictDBError(.invalidArgument, "a record has a field with an empty name", context: .init(table: name))
+                throw DictDBError(
+                    .invalidArgument, "a record has a field with an empty name", context: .init(table: name))
             }
             try value.validate(field: field)
         }
@@ -101,7 +103,8 @@ public final class Table: @unchecked Sendable {
         guard let schema, let rule = schema.rule(for: primaryKey), !key.isNull else { return key }
         let probe = Record(fields: [(primaryKey, key)])
         let strictless = Schema(fields: [rule], mode: .open, coercion: schema.coercion)
-        guard let normalized = try? SchemaEnforcer.enforce(probe, schema: strictless, table: name, primaryKey: primaryKey)
+        guard
+            let normalized = try? SchemaEnforcer.enforce(probe, schema: strictless, table: name, primaryKey: primaryKey)
         else { return key }
         return normalized[primaryKey]
     }

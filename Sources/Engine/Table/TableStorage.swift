@@ -124,7 +124,8 @@ struct TableStorage {
         DictDBError(
             .uniqueViolation,
             "unique index '\(definition.name)' on \(definition.fields.joined(separator: ", ")) already holds \(key)",
-            context: .init(table: table, field: definition.fields.joined(separator: ","), key: key, index: definition.name)
+            context: .init(
+                table: table, field: definition.fields.joined(separator: ","), key: key, index: definition.name)
         )
     }
 

@@ -1,7 +1,7 @@
-import Testing
 import DictDBAPI
 import Engine
 import Indexes
+import Testing
 
 /// A registry with the built-in index kinds, key generators and sync policies, as `Registry.standard`
 /// has them (EngineTests cannot import the umbrella module).
