@@ -9,8 +9,11 @@
 ///   ordinary command-line tool (`gzip -dc`, `lz4 -dc`) opens it, and every stream starts with ``magic``.
 /// - **Streaming.** Memory use is bounded by the chunk sizes, never by the total size.
 /// - **Hostile input.** Corrupt, truncated or lying input throws ``DictDBError/Code/corrupt`` or
-///   ``DictDBError/Code/compression``; output beyond ``DecompressionLimits/maxOutputBytes`` throws
-///   ``DictDBError/Code/limitExceeded`` before that much is produced. Nothing traps or hangs.
+///   ``DictDBError/Code/compression``. Exactly ``DecompressionLimits/maxOutputBytes`` of output is
+///   allowed; one byte more throws ``DictDBError/Code/limitExceeded``, and the output then holds at most
+///   the limit. Bytes after the end of the stream (a second gzip member or LZ4 frame included) are
+///   ``DictDBError/Code/corrupt``. Nothing traps or hangs.
+/// - **Failure is final.** After a stream throws, every later call throws ``DictDBError/Code/invalidState``.
 ///
 /// The shared contract test is `CompressorContractTests` in `Tests/CodecsTests`.
 public protocol Compressor: Sendable {
@@ -19,7 +22,8 @@ public protocol Compressor: Sendable {
     /// The bytes every compressed stream starts with, used to detect the format of a file.
     var magic: [UInt8] { get }
     /// Starts a new compression stream.
-    /// - Throws: ``DictDBError/Code/compression`` if the library cannot start one.
+    /// - Throws: ``DictDBError/Code/compression`` if the library cannot start one,
+    ///   ``DictDBError/Code/invalidArgument`` for options out of range (a gzip level above 9).
     func makeCompressionStream() throws(DictDBError) -> any CompressionStream
     /// Starts a new decompression stream that stops at `limits`.
     /// - Throws: ``DictDBError/Code/compression`` if the library cannot start one.
