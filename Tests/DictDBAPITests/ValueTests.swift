@@ -23,6 +23,29 @@ import Testing
         #expect(Value.int(-2) < Value.double(-1.5))
     }
 
+    @Test func stringsCompareByCodePointsWithoutNormalization() {
+        let precomposed = Value.string("\u{e9}")
+        let decomposed = Value.string("e\u{301}")
+        #expect(precomposed != decomposed)
+        #expect(decomposed < precomposed)
+        #expect(Set([precomposed, decomposed]).count == 2)
+        // Swift's own String order is not total on such strings; the order of values is.
+        let strings: [Value] = ["e\u{301}", "\u{e9}a", "\u{e9}", "e", "ez", "E", "a b", "\u{1F468}", ""]
+        for a in strings {
+            for b in strings {
+                let c = Value.compare(a, b)
+                #expect(c == -Value.compare(b, a))
+                #expect((c == 0) == (a == b))
+                for d in strings where c < 0 && Value.compare(b, d) < 0 {
+                    #expect(Value.compare(a, d) < 0)
+                }
+            }
+        }
+        #expect((Field("s").hasPrefix("e")).matches(["s": decomposed]))
+        #expect(!(Field("s").hasPrefix("e")).matches(["s": precomposed]))
+        #expect(Field("s").like("e_").matches(["s": decomposed]))
+    }
+
     @Test func booleansAreNotNumbers() {
         #expect(Value.bool(true) != Value.int(1))
         #expect(Value.bool(false) != Value.int(0))

@@ -22,20 +22,21 @@ extension Condition {
             let subject = caseInsensitive ? s.lowercased() : s
             let needle = caseInsensitive ? text.lowercased() : text
             switch match {
-            case .prefix: return subject.hasPrefix(needle)
-            case .suffix: return subject.hasSuffix(needle)
+            case .prefix: return StringOrder.hasPrefix(subject, needle)
+            case .suffix: return StringOrder.hasSuffix(subject, needle)
             }
         case .contains(let field, let element, let caseInsensitive):
             switch record[field] {
             case .string(let s):
                 guard case .string(let needle) = element else { return false }
-                if needle.isEmpty { return true }
-                if caseInsensitive { return s.lowercased().contains(needle.lowercased()) }
-                return s.contains(needle)
+                if caseInsensitive { return StringOrder.contains(s.lowercased(), needle.lowercased()) }
+                return StringOrder.contains(s, needle)
             case .array(let elements):
                 if caseInsensitive, case .string(let needle) = element {
                     let lowered = needle.lowercased()
-                    return elements.contains { $0.stringValue?.lowercased() == lowered }
+                    return elements.contains {
+                        $0.stringValue.map { StringOrder.equal($0.lowercased(), lowered) } ?? false
+                    }
                 }
                 return elements.contains(element)
             default:

@@ -23,7 +23,7 @@ public indirect enum Condition: Sendable, Hashable {
     case isIn(field: String, values: [Value])
     /// `lower <= field <= upper`, with both bounds of the field's kind.
     case between(field: String, lower: Value, upper: Value)
-    /// SQL `LIKE`: `%` matches any run of characters, `_` one character, `escape` makes the next literal.
+    /// SQL `LIKE` over code points: `%` matches any run, `_` one code point, `escape` makes the next literal.
     case like(field: String, pattern: String, escape: Character?, caseInsensitive: Bool)
     /// A string field starts or ends with `text`.
     case stringMatch(field: String, match: StringMatch, text: String, caseInsensitive: Bool)
@@ -101,7 +101,11 @@ extension Condition {
             try hi.validate(field: f)
         case .like(let f, let pattern, let escape, _):
             try Self.check(field: f)
-            if let escape, pattern.last == escape, LikePattern.endsWithDanglingEscape(pattern, escape: escape) {
+            if let escape, escape.unicodeScalars.count != 1 {
+                throw DictDBError(
+                    .invalidQuery, "a LIKE escape must be one code point, not '\(escape)'", context: .init(field: f))
+            }
+            if let escape, LikePattern.endsWithDanglingEscape(pattern, escape: escape) {
                 throw DictDBError(
                     .invalidQuery, "LIKE pattern \(Value.string(pattern)) ends with its escape character '\(escape)'",
                     context: .init(field: f, found: pattern))

@@ -2,7 +2,7 @@
 /// and the escape character makes the character after it literal.
 package enum LikePattern {
     private enum Token: Equatable {
-        case literal(Character)
+        case literal(Unicode.Scalar)
         case one
         case any
     }
@@ -12,7 +12,7 @@ package enum LikePattern {
     /// - Complexity: O(*n* × *m*) in the worst case, with the usual greedy backtracking on `%`.
     package static func matches(_ subject: String, pattern: String, escape: Character?, caseInsensitive: Bool) -> Bool {
         let tokens = tokenize(caseInsensitive ? pattern.lowercased() : pattern, escape: escape)
-        let text = Array(caseInsensitive ? subject.lowercased() : subject)
+        let text = Array((caseInsensitive ? subject.lowercased() : subject).unicodeScalars)
         var t = 0
         var p = 0
         var starP = -1
@@ -50,20 +50,21 @@ package enum LikePattern {
     /// a single trailing `%` (so a prefix search answers it exactly).
     package static func literalPrefix(_ pattern: String, escape: Character?) -> (prefix: String, isPurePrefix: Bool) {
         let tokens = tokenize(pattern, escape: escape)
-        var prefix = ""
+        var prefix = String.UnicodeScalarView()
         var index = 0
         while index < tokens.count, case .literal(let c) = tokens[index] {
             prefix.append(c)
             index += 1
         }
         let pure = index == tokens.count - 1 && tokens.last == .any
-        return (prefix, pure)
+        return (String(prefix), pure)
     }
 
     /// Whether the pattern's last character is an escape with nothing after it to quote.
     package static func endsWithDanglingEscape(_ pattern: String, escape: Character) -> Bool {
+        guard let escape = escape.unicodeScalars.first else { return false }
         var escaped = false
-        for c in pattern {
+        for c in pattern.unicodeScalars {
             if escaped {
                 escaped = false
             } else if c == escape {
@@ -74,9 +75,10 @@ package enum LikePattern {
     }
 
     private static func tokenize(_ pattern: String, escape: Character?) -> [Token] {
+        let escape = escape?.unicodeScalars.first
         var tokens: [Token] = []
         var escaped = false
-        for c in pattern {
+        for c in pattern.unicodeScalars {
             if escaped {
                 tokens.append(.literal(c))
                 escaped = false

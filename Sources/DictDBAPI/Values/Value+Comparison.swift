@@ -1,6 +1,6 @@
 // Equality, hashing and the total order of values.
 //
-// Numbers are one kind: an Int64 and a Double are equal when they denote the same real number, compared
+// Strings compare by code points (see StringOrder.swift). Numbers are one kind: an Int64 and a Double are equal when they denote the same real number, compared
 // exactly (no rounding through Double for large integers). Hashing folds every double with an exact Int64
 // value onto that integer's hash, so equal values always hash alike.
 
@@ -14,7 +14,7 @@ extension Value: Equatable {
         case (.double(let a), .double(let b)): return a == b
         case (.int(let a), .double(let b)): return compareNumbers(a, b) == 0
         case (.double(let a), .int(let b)): return compareNumbers(b, a) == 0
-        case (.string(let a), .string(let b)): return a == b
+        case (.string(let a), .string(let b)): return StringOrder.equal(a, b)
         case (.array(let a), .array(let b)): return a == b
         case (.object(let a), .object(let b)): return a == b
         default: return false
@@ -43,7 +43,7 @@ extension Value: Hashable {
             }
         case .string(let s):
             hasher.combine(3 as UInt8)
-            hasher.combine(s)
+            StringOrder.hash(s, into: &hasher)
         case .array(let a):
             hasher.combine(4 as UInt8)
             hasher.combine(a)
@@ -57,8 +57,9 @@ extension Value: Hashable {
 extension Value: Comparable {
     /// The total order of values: `null < bool < number < string < array < object`.
     ///
-    /// Within a kind: `false < true`; numbers by numeric value; strings by Swift's string order; arrays
-    /// lexicographically; objects by their fields sorted by name, then lexicographically.
+    /// Within a kind: `false < true`; numbers by numeric value; strings by Unicode code points (the order
+    /// of their UTF-8 bytes, without normalization); arrays lexicographically; objects by their fields
+    /// sorted by name, then lexicographically.
     public static func < (lhs: Value, rhs: Value) -> Bool {
         compare(lhs, rhs) < 0
     }
@@ -72,7 +73,7 @@ extension Value: Comparable {
         case (.double(let a), .double(let b)): return a == b ? 0 : (a < b ? -1 : 1)
         case (.int(let a), .double(let b)): return compareNumbers(a, b)
         case (.double(let a), .int(let b)): return -compareNumbers(b, a)
-        case (.string(let a), .string(let b)): return a == b ? 0 : (a < b ? -1 : 1)
+        case (.string(let a), .string(let b)): return StringOrder.compare(a, b)
         case (.array(let a), .array(let b)):
             for (x, y) in zip(a, b) {
                 let c = compare(x, y)

@@ -4,7 +4,8 @@
 /// object (a ``Record``). Values are plain Swift values: copying one never shares mutable state.
 ///
 /// Numbers compare across representations: `Value.int(1) == Value.double(1.0)`, and the two hash alike.
-/// Booleans are not numbers. Every value has a place in one total order used for sorting and sorted
+/// Booleans are not numbers. Strings compare by Unicode code points without normalization (SQLite's
+/// `BINARY` collation): `"é"` as U+00E9 and as `"e\u{301}"` are different values. Every value has a place in one total order used for sorting and sorted
 /// indexes: `null < bool < number < string < array < object` (see ``Value/<(_:_:)``).
 ///
 /// ```swift
