@@ -52,16 +52,34 @@ public protocol TableIndex: Sendable {
     var statistics: IndexStatistics { get }
 }
 
+/// A ``TableIndex`` that keeps its entries in the total order of ``Value`` and can visit them in order, so
+/// the planner can serve `orderBy` (and `orderBy` + `limit` as a top-k read) without sorting.
+///
+/// ## Contract
+///
+/// In addition to the ``TableIndex`` contract: ``forEachEntry(matching:ascending:_:)`` visits exactly the
+/// entries ``TableIndex/rows(matching:)`` would return (all entries when `predicate` is `nil`), ordered by
+/// key ascending or descending, and **within one key by ascending row id in both directions**, so the
+/// order equals a stable sort of rows in insertion order. It stops as soon as `body` returns `false`.
+public protocol OrderedTableIndex: TableIndex {
+    /// Visits entries in key order; entries sharing a key come in ascending row order.
+    /// - Complexity: O(log *n* + *k*) for *k* visited entries.
+    func forEachEntry(matching predicate: IndexPredicate?, ascending: Bool, _ body: (Value, RowID) -> Bool)
+}
+
 /// What a planner asks of an index.
-public enum IndexPredicate: Sendable, Hashable, CustomStringConvertible {
+public enum IndexPredicate: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Keys equal to the value.
     case equal(Value)
     /// Keys equal to any of the values.
     case anyOf([Value])
     /// Keys within bounds of one kind (numbers, strings...); a missing bound is open.
     case range(lower: RangeBound?, upper: RangeBound?)
-    /// String keys that start with the prefix.
+    /// String keys that start with the prefix (as `String.hasPrefix` decides).
     case prefix(String)
+    /// Composite (array) keys whose first `equal.count` elements equal `equal`, and whose next element, if
+    /// a bound is given, lies within the bounds (of the bounds' kind). Served by ordered composite indexes.
+    case compositeRange(equal: [Value], lower: RangeBound?, upper: RangeBound?)
 
     /// A readable form for plans: `= 3`, `IN (1, 2)`, `>= 10 AND < 20`, `PREFIX "ab"`.
     public var description: String {
@@ -74,12 +92,18 @@ public enum IndexPredicate: Sendable, Hashable, CustomStringConvertible {
             if let upper { parts.append("\(upper.inclusive ? "<=" : "<") \(upper.value)") }
             return parts.joined(separator: " AND ")
         case .prefix(let p): return "PREFIX \(Value.string(p))"
+        case .compositeRange(let equal, let lower, let upper):
+            var parts = equal.enumerated().map { "#\($0.offset) = \($0.element)" }
+            let next = "#\(equal.count)"
+            if let lower { parts.append("\(next) \(lower.inclusive ? ">=" : ">") \(lower.value)") }
+            if let upper { parts.append("\(next) \(upper.inclusive ? "<=" : "<") \(upper.value)") }
+            return parts.joined(separator: " AND ")
         }
     }
 }
 
 /// One end of a range predicate.
-public struct RangeBound: Sendable, Hashable {
+public struct RangeBound: Sendable, Hashable, Codable {
     /// The bound's value.
     public var value: Value
     /// Whether keys equal to ``value`` are inside the range.
@@ -92,7 +116,7 @@ public struct RangeBound: Sendable, Hashable {
 }
 
 /// Sizes of an index, for planning and for `indexes` listings.
-public struct IndexStatistics: Sendable, Hashable {
+public struct IndexStatistics: Sendable, Hashable, Codable {
     /// Number of (key, row) entries.
     public var entries: Int
     /// Number of distinct keys.

@@ -43,7 +43,7 @@ public struct HashIndex: TableIndex {
             var result: [RowID] = []
             for key in Set(keys) { result += buckets[key]?.rows ?? [] }
             return result
-        case .range, .prefix:
+        case .range, .prefix, .compositeRange:
             return nil
         }
     }
@@ -55,7 +55,7 @@ public struct HashIndex: TableIndex {
             return buckets[key]?.count ?? 0
         case .anyOf(let keys):
             return Set(keys).reduce(0) { $0 + (buckets[$1]?.count ?? 0) }
-        case .range, .prefix:
+        case .range, .prefix, .compositeRange:
             return nil
         }
     }
@@ -66,40 +66,65 @@ public struct HashIndex: TableIndex {
     }
 }
 
-/// The rows sharing one key: a single row inline (the common case for selective keys), else an array.
+/// The rows sharing one key, sorted ascending: a single row inline (the common case for selective keys),
+/// else a sorted array. Appending a row larger than every other (every insert) is O(1); other inserts and
+/// removals are a binary search plus a move.
 struct RowBucket: Sendable {
-    private var first: RowID = -1
-    private var more: [RowID] = []
+    private var single: RowID = -1
+    private var sorted: [RowID] = []
 
-    var isEmpty: Bool { first < 0 }
-    var count: Int { isEmpty ? 0 : 1 + more.count }
-    var rows: [RowID] { isEmpty ? [] : [first] + more }
+    var isEmpty: Bool { single < 0 && sorted.isEmpty }
+    var count: Int { single >= 0 ? 1 : sorted.count }
+    /// The rows, ascending.
+    var rows: [RowID] { single >= 0 ? [single] : sorted }
 
     /// Adds a row; returns false if it was already there.
     mutating func insert(_ row: RowID) -> Bool {
         if isEmpty {
-            first = row
+            single = row
             return true
         }
-        if first == row || more.contains(row) { return false }
-        more.append(row)
+        if single >= 0 {
+            if single == row { return false }
+            sorted = single < row ? [single, row] : [row, single]
+            single = -1
+            return true
+        }
+        if let last = sorted.last, last < row {
+            sorted.append(row)
+            return true
+        }
+        let position = insertionPoint(of: row)
+        if position < sorted.count && sorted[position] == row { return false }
+        sorted.insert(row, at: position)
         return true
     }
 
     /// Removes a row; returns false if it was not there.
     mutating func remove(_ row: RowID) -> Bool {
-        if first == row {
-            if more.isEmpty {
-                first = -1
-            } else {
-                first = more.removeLast()
-            }
+        if single >= 0 {
+            guard single == row else { return false }
+            single = -1
             return true
         }
-        guard let i = more.firstIndex(of: row) else { return false }
-        more.swapAt(i, more.count - 1)
-        more.removeLast()
+        let position = insertionPoint(of: row)
+        guard position < sorted.count, sorted[position] == row else { return false }
+        sorted.remove(at: position)
+        if sorted.count == 1 {
+            single = sorted[0]
+            sorted = []
+        }
         return true
+    }
+
+    private func insertionPoint(of row: RowID) -> Int {
+        var low = 0
+        var high = sorted.count
+        while low < high {
+            let mid = (low + high) / 2
+            if sorted[mid] < row { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 }
 

@@ -1,0 +1,85 @@
+// Insertion: descend to the leaf that owns the element (copying shared nodes on the way), insert it, and
+// split nodes that overflow on the way back up. A root split grows the tree by one level.
+
+extension BPlusTree {
+    /// Inserts `element` unless an equal element is already present.
+    ///
+    /// - Returns: `true` if the element was inserted, `false` if an equal one was there (nothing changes).
+    /// - Complexity: O(log *n*), plus O(*fanout* × height) to copy nodes shared with another tree.
+    @discardableResult
+    mutating func insert(_ element: Element) -> Bool {
+        makeRootUnique()
+        let outcome = Self.insert(element, into: root, fanout: fanout)
+        if let split = outcome.split {
+            root = Node(children: [root, split.right], separators: [split.separator])
+        }
+        #if DICTDB_INTERNAL_CHECKS
+        _checkInvariants()
+        #endif
+        return outcome.inserted
+    }
+
+    /// The new right sibling a split produced and the separator that goes up to the parent.
+    struct Split {
+        /// The smallest element of ``right``'s subtree (or a key between the two halves).
+        var separator: Element
+        /// The upper half of the node that split.
+        var right: Node
+    }
+
+    /// What inserting into a subtree did.
+    struct InsertOutcome {
+        /// Whether the element was new.
+        var inserted: Bool
+        /// The sibling to link into the parent, if the subtree's root split.
+        var split: Split?
+    }
+
+    /// Inserts into the subtree of `node`, which the caller has made unique.
+    private static func insert(_ element: Element, into node: Node, fanout: Int) -> InsertOutcome {
+        if node.isLeaf {
+            let position = node.partitionIndex { $0 < element }
+            if position < node.keys.count && node.keys[position] == element {
+                return InsertOutcome(inserted: false, split: nil)
+            }
+            node.keys.insert(element, at: position)
+            node.count += 1
+            let split = node.keys.count > fanout ? splitLeaf(node) : nil
+            return InsertOutcome(inserted: true, split: split)
+        }
+        let index = node.partitionIndex { $0 <= element }
+        let child = node.uniqueChild(at: index)
+        let outcome = insert(element, into: child, fanout: fanout)
+        guard outcome.inserted else { return outcome }
+        node.count += 1
+        guard let childSplit = outcome.split else { return InsertOutcome(inserted: true, split: nil) }
+        node.keys.insert(childSplit.separator, at: index)
+        node.children.insert(childSplit.right, at: index + 1)
+        let split = node.children.count > fanout ? splitInternal(node) : nil
+        return InsertOutcome(inserted: true, split: split)
+    }
+
+    /// Moves the upper half of an overflowing leaf into a new right sibling.
+    ///
+    /// A leaf of `fanout + 1` elements keeps `(fanout + 1) / 2` and gives away the rest, so both halves hold
+    /// at least `fanout / 2`.
+    private static func splitLeaf(_ node: Node) -> Split {
+        let middle = node.keys.count / 2
+        let right = Node(leafElements: Array(node.keys[middle...]))
+        node.keys.removeSubrange(middle...)
+        node.count = node.keys.count
+        return Split(separator: right.keys[0], right: right)
+    }
+
+    /// Moves the upper half of an overflowing internal node into a new right sibling; the separator between
+    /// the halves goes up to the parent.
+    private static func splitInternal(_ node: Node) -> Split {
+        let middle = node.children.count / 2
+        let separator = node.keys[middle - 1]
+        let right = Node(children: Array(node.children[middle...]), separators: Array(node.keys[middle...]))
+        node.children.removeSubrange(middle...)
+        node.keys.removeSubrange((middle - 1)...)
+        node.count -= right.count
+        return Split(separator: separator, right: right)
+    }
+}

@@ -1,0 +1,146 @@
+/// An in-memory B+tree of distinct elements in ascending order: a sorted set with order statistics.
+///
+/// - **Layout.** Elements live in the leaves, all at the same depth. An internal node with children
+///   `c0 ... ck` holds `k` separators: every element of `c(i)` is below separator `i`, every element of
+///   `c(i+1)` is at or above it. Every node stores the number of elements in its subtree, so the rank of any
+///   position (and so the size of any range) takes one descent.
+/// - **Value semantics.** Nodes are final classes shared between copies of a tree. A mutation copies each node
+///   on its path that is not uniquely referenced before changing it, so copying a tree is O(1) and copies
+///   never see each other's changes. There are no sibling links (they would alias between copies); iteration
+///   walks down from the root.
+/// - **Checks.** Built with `-DDICTDB_INTERNAL_CHECKS`, every mutation ends by checking all invariants
+///   (see `BPlusTree+Invariants.swift`).
+///
+/// Positions used by ``rank(where:)`` and ``forEach(in:ascending:_:)`` count elements from the smallest (0).
+struct BPlusTree<Element: Comparable & Sendable>: Sendable {
+    typealias Node = BPlusTreeNode<Element>
+
+    /// The default fanout: the most elements a leaf holds and the most children an internal node has.
+    ///
+    /// 32 keeps the copy a copy-on-write mutation makes of each node on its path small and binary searches
+    /// within a node short, while a tree of a million entries stays 4–5 levels deep.
+    static var defaultFanout: Int { 32 }
+
+    /// The most elements per leaf and children per internal node.
+    let fanout: Int
+    /// The root: a leaf while the tree holds at most ``fanout`` elements.
+    var root: Node
+
+    /// Creates an empty tree with the default fanout.
+    init() {
+        self.init(fanout: Self.defaultFanout)
+    }
+
+    /// Creates an empty tree with a given fanout; small fanouts let tests reach splits and merges early.
+    /// - Precondition: `fanout >= 4`, so that splitting and merging keep every node at least half full.
+    init(fanout: Int) {
+        precondition(fanout >= 4, "a B+tree needs a fanout of at least 4")
+        self.fanout = fanout
+        self.root = Node(leafElements: [])
+    }
+
+    /// The fewest elements (leaves) or children (internal nodes) a node other than the root may have.
+    var minimumFill: Int { fanout / 2 }
+
+    /// The number of elements.
+    /// - Complexity: O(1).
+    var count: Int { root.count }
+
+    /// Whether the tree holds no element.
+    var isEmpty: Bool { root.count == 0 }
+
+    /// The number of levels: 1 for a tree whose root is a leaf.
+    /// - Complexity: O(height).
+    var height: Int {
+        var levels = 1
+        var node = root
+        while let first = node.children.first {
+            levels += 1
+            node = first
+        }
+        return levels
+    }
+
+    /// Removes every element. Other copies of the tree keep theirs.
+    /// - Complexity: O(1).
+    mutating func removeAll() {
+        root = Node(leafElements: [])
+    }
+
+    /// Makes the root safe to mutate: copies it if another tree shares it.
+    mutating func makeRootUnique() {
+        if !isKnownUniquelyReferenced(&root) { root = root.copy() }
+    }
+}
+
+/// A node of a ``BPlusTree``: a leaf (no children, `keys` are the elements) or an internal node (`keys` are
+/// the separators, one fewer than the children).
+///
+/// `@unchecked Sendable` without a lock: a node reachable from more than one tree value is never mutated.
+/// Trees mutate a node only after `isKnownUniquelyReferenced` proves they own it (copy-on-write, as `Array`
+/// does), so a shared node is immutable and safe to read from any thread.
+final class BPlusTreeNode<Element: Comparable & Sendable>: @unchecked Sendable {
+    /// The elements of a leaf, or the separators of an internal node; strictly ascending.
+    var keys: [Element]
+    /// The children of an internal node; empty for a leaf.
+    var children: [BPlusTreeNode]
+    /// The number of elements in this subtree.
+    var count: Int
+
+    /// Creates a leaf.
+    init(leafElements: [Element]) {
+        self.keys = leafElements
+        self.children = []
+        self.count = leafElements.count
+    }
+
+    /// Creates an internal node, summing the children's counts.
+    init(children: [BPlusTreeNode], separators: [Element]) {
+        self.keys = separators
+        self.children = children
+        self.count = children.reduce(0) { $0 + $1.count }
+    }
+
+    private init(keys: [Element], children: [BPlusTreeNode], count: Int) {
+        self.keys = keys
+        self.children = children
+        self.count = count
+    }
+
+    /// Whether this node is a leaf.
+    var isLeaf: Bool { children.isEmpty }
+
+    /// How full the node is: elements of a leaf, children of an internal node.
+    var fill: Int { isLeaf ? keys.count : children.count }
+
+    /// A shallow copy: the arrays are shared copy-on-write, so the children become shared as soon as either
+    /// node changes its array, which the uniqueness checks then see.
+    func copy() -> BPlusTreeNode {
+        BPlusTreeNode(keys: keys, children: children, count: count)
+    }
+
+    /// The child at `index`, copied first if another node or tree shares it, so the caller may mutate it.
+    ///
+    /// Callers must not hold another reference to that child while calling, or the copy is made needlessly.
+    func uniqueChild(at index: Int) -> BPlusTreeNode {
+        if !isKnownUniquelyReferenced(&children[index]) { children[index] = children[index].copy() }
+        return children[index]
+    }
+
+    /// The number of leading `keys` for which `isBefore` holds; `isBefore` must hold on a prefix of the
+    /// order (be true up to some point and false after it).
+    /// - Complexity: O(log *m*) for *m* keys.
+    func partitionIndex(_ isBefore: (Element) -> Bool) -> Int {
+        var low = 0
+        var high = keys.count
+        while low < high {
+            let middle = low + (high - low) / 2
+            if isBefore(keys[middle]) {
+                low = middle + 1
+            } else {
+                high = middle
+            }
+        }
+        return low
+    }
+}
