@@ -9,10 +9,11 @@ enum ResultShaping {
         return overflow ? nil : sum
     }
 
-    /// Applies the query's ordering, projection, distinct, offset and limit, in that order.
-    static func shape(_ records: [Record], by query: Query) -> [Record] {
+    /// Applies the query's ordering (unless the rows are `alreadyOrdered`), projection, distinct, offset and
+    /// limit, in that order.
+    static func shape(_ records: [Record], by query: Query, alreadyOrdered: Bool = false) -> [Record] {
         var rows = records
-        if !query.ordering.isEmpty { rows = sorted(rows, by: query.ordering) }
+        if !query.ordering.isEmpty && !alreadyOrdered { rows = sorted(rows, by: query.ordering) }
         if let projection = query.projection { rows = rows.map { project($0, projection) } }
         if query.isDistinct { rows = distinct(rows) }
         let offset = max(query.offsetCount, 0)

@@ -1,61 +1,231 @@
 import DictDBAPI
 
-/// Turns a condition into a ``Plan`` using the primary key and the table's indexes.
+/// Turns a condition (and a query's ordering and limit) into a ``Plan``, using the primary key and the
+/// table's indexes.
 ///
 /// - A leaf condition an index can answer (`==`, `in`, ranges, `between`, string prefixes, `isNull`) is
 ///   served by the index with the smallest estimate; `==`/`in` on the primary key use the key map.
-/// - AND uses its cheapest servable conjunct; OR becomes a union only when every branch is servable.
-/// - Anything else (NOT, `!=`, suffixes...) scans.
+/// - AND merges range conjuncts on one field into one range, matches composite indexes (equalities on a
+///   leading prefix of their fields plus a range on the next one), and uses the cheapest servable access.
+/// - OR becomes a union only when every branch is servable; anything else (NOT, `!=`, suffixes) scans.
+/// - An `orderBy` whose fields are exactly an ordered index's fields (one direction) can be served by
+///   walking that index, which turns `orderBy` + `limit` into a top-k read; it is chosen when cheaper than
+///   filtering and sorting.
 struct Planner {
     let storage: TableStorage
     let table: String
 
+    /// A way to reach candidates and how many rows it is expected to yield.
+    private typealias Candidate = (access: Plan.Access, estimate: Int)
+
+    /// The plan for filtering by `condition` in insertion order (updates, deletes, counts).
     func plan(_ condition: Condition) -> Plan {
-        let (access, estimate) = access(for: condition) ?? (.fullScan, storage.liveCount)
-        return Plan(table: table, access: access, estimatedRows: estimate, condition: condition)
+        let best = access(for: condition) ?? (.fullScan, storage.liveCount)
+        return Plan(
+            table: table, access: best.access, estimatedRows: best.estimate, filter: condition.description,
+            providesOrder: false)
     }
 
-    private func access(for condition: Condition) -> (Plan.Access, Int)? {
+    /// The plan for a select, which may serve the query's ordering from an ordered index.
+    func plan(_ query: Query) -> Plan {
+        var plan = plan(query.condition)
+        guard !query.ordering.isEmpty, let (index, ascending) = orderedIndex(serving: query.ordering) else {
+            return plan
+        }
+        let name = index.definition.name
+        if case .index(name, let predicate) = plan.access {
+            // The filtering index is the ordering index: walk its range in order.
+            plan.access = .orderedIndex(name: name, predicate: predicate, ascending: ascending)
+            plan.providesOrder = true
+            return plan
+        }
+        let live = Double(max(storage.liveCount, 1))
+        let matches = Double(max(plan.estimatedRows, 1))
+        let filterAndSort = matches * (1 + Double(Int(matches).bitWidth - Int(matches).leadingZeroBitCount) / 4)
+        let wanted =
+            query.isDistinct ? nil : ResultShaping.rowsNeeded(offset: query.offsetCount, limit: query.limitCount)
+        let walk = wanted.map { min(live, Double($0) * live / matches) } ?? live
+        if plan.isFullScan || walk < filterAndSort {
+            plan.access = .orderedIndex(name: name, predicate: nil, ascending: ascending)
+            plan.estimatedRows = Int(walk.rounded(.up))
+            plan.providesOrder = true
+        }
+        return plan
+    }
+
+    /// An ordered index whose fields are exactly the sort keys' fields, all sorted in one direction.
+    private func orderedIndex(serving ordering: [SortKey]) -> (any OrderedTableIndex, Bool)? {
+        let descending = ordering[0].descending
+        guard ordering.allSatisfy({ $0.descending == descending }) else { return nil }
+        let fields = ordering.map(\.field)
+        for index in storage.indexes where index.definition.fields == fields {
+            if let ordered = index as? any OrderedTableIndex { return (ordered, !descending) }
+        }
+        return nil
+    }
+
+    // MARK: - Filtering access
+
+    private func access(for condition: Condition) -> Candidate? {
         switch condition {
         case .and(let parts):
-            var best: (Plan.Access, Int)?
-            for part in parts {
-                guard let candidate = access(for: part) else { continue }
-                if let current = best, current.1 <= candidate.1 { continue }
-                best = candidate
-            }
-            return best
+            return conjunctionAccess(parts)
         case .or(let parts):
             guard !parts.isEmpty else { return nil }
             var accesses: [Plan.Access] = []
             var total = 0
             for part in parts {
                 guard let candidate = access(for: part) else { return nil }
-                accesses.append(candidate.0)
-                total += candidate.1
+                accesses.append(candidate.access)
+                total += candidate.estimate
             }
-            return (.union(accesses), total)
+            return (.union(accesses), min(total, storage.liveCount))
         default:
-            return leafAccess(for: condition)
+            return conjunctionAccess([condition])
         }
     }
 
-    private func leafAccess(for condition: Condition) -> (Plan.Access, Int)? {
+    private func leafAccess(for condition: Condition) -> Candidate? {
         guard let (field, predicate) = Self.indexPredicate(for: condition) else { return nil }
+        return cheapestAccess(field: field, predicate: predicate)
+    }
+
+    private func conjunctionAccess(_ parts: [Condition]) -> Candidate? {
+        var best: Candidate?
+        func consider(_ candidate: Candidate?) {
+            guard let candidate else { return }
+            if let current = best, current.estimate <= candidate.estimate { return }
+            best = candidate
+        }
+        for part in parts {
+            switch part {
+            case .and, .or: consider(access(for: part))
+            default: consider(leafAccess(for: part))
+            }
+        }
+        let ranges = mergedRanges(parts)
+        for (field, predicate) in ranges { consider(cheapestAccess(field: field, predicate: predicate)) }
+        for index in storage.indexes where index.definition.fields.count > 1 {
+            consider(compositeAccess(index, parts: parts, ranges: ranges))
+        }
+        return best
+    }
+
+    /// The cheapest index (or the key map) answering `predicate` on one field.
+    private func cheapestAccess(field: String, predicate: IndexPredicate) -> Candidate? {
         if field == storage.primaryKey {
             switch predicate {
             case .equal(let key): return (.primaryKey([key]), storage.row(forKey: key) == nil ? 0 : 1)
-            case .anyOf(let keys): return (.primaryKey(keys), keys.count)
+            case .anyOf(let keys): return (.primaryKey(keys), min(keys.count, storage.liveCount))
             default: break
             }
         }
-        var best: (Plan.Access, Int)?
+        var best: Candidate?
         for index in storage.indexes where index.definition.fields == [field] {
             guard let estimate = index.estimatedRows(matching: predicate) else { continue }
-            if let current = best, current.1 <= estimate { continue }
+            if let current = best, current.estimate <= estimate { continue }
             best = (.index(name: index.definition.name, predicate: predicate), estimate)
         }
         return best
+    }
+
+    /// Range conjuncts on the same field merged into one range (when their bounds share a kind).
+    private func mergedRanges(_ parts: [Condition]) -> [(String, IndexPredicate)] {
+        var bounds: [String: (lower: RangeBound?, upper: RangeBound?)] = [:]
+        var order: [String] = []
+        var conflicting = Set<String>()
+        for part in parts {
+            guard let (field, predicate) = Self.indexPredicate(for: part), case .range(let lower, let upper) = predicate
+            else { continue }
+            var current = bounds[field] ?? (nil, nil)
+            if bounds[field] == nil { order.append(field) }
+            if let lower { current.lower = Self.tighter(current.lower, lower, lower: true) }
+            if let upper { current.upper = Self.tighter(current.upper, upper, lower: false) }
+            if let l = current.lower, let u = current.upper, l.value.kind != u.value.kind { conflicting.insert(field) }
+            bounds[field] = current
+        }
+        return order.compactMap { field in
+            guard !conflicting.contains(field), let b = bounds[field] else { return nil }
+            return (field, .range(lower: b.lower, upper: b.upper))
+        }
+    }
+
+    /// The more restrictive of two bounds on the same side (bounds of different kinds keep the first).
+    private static func tighter(_ a: RangeBound?, _ b: RangeBound, lower: Bool) -> RangeBound {
+        guard let a else { return b }
+        guard a.value.kind == b.value.kind else { return a }
+        let c = Value.compare(a.value, b.value)
+        if c == 0 { return a.inclusive ? b : a }
+        return (c < 0) == lower ? b : a
+    }
+
+    /// A composite index access: equalities on a leading prefix of its fields, then a range on the next.
+    private func compositeAccess(
+        _ index: any TableIndex, parts: [Condition], ranges: [(String, IndexPredicate)]
+    )
+        -> Candidate?
+    {
+        var equalities: [String: Value] = [:]
+        for part in parts {
+            switch part {
+            case .comparison(let field, .equal, let value): equalities[field] = equalities[field] ?? value
+            case .isNull(let field): equalities[field] = equalities[field] ?? .null
+            default: break
+            }
+        }
+        let fields = index.definition.fields
+        var prefix: [Value] = []
+        for field in fields {
+            guard let value = equalities[field] else { break }
+            prefix.append(value)
+        }
+        let predicate: IndexPredicate
+        if prefix.count == fields.count {
+            predicate = .equal(.array(prefix))
+        } else if let (_, range) = ranges.first(where: { $0.0 == fields[prefix.count] }),
+            case .range(let lower, let upper) = range
+        {
+            predicate = .compositeRange(equal: prefix, lower: lower, upper: upper)
+        } else if !prefix.isEmpty {
+            predicate = .compositeRange(equal: prefix, lower: nil, upper: nil)
+        } else {
+            return nil
+        }
+        guard let estimate = index.estimatedRows(matching: predicate) else { return nil }
+        return (.index(name: index.definition.name, predicate: predicate), estimate)
+    }
+
+    /// The part of `condition` that candidates from `access` still have to be checked against: conjuncts
+    /// the access answers exactly (an index's `==`, `in`, range or pure prefix on its one field, a key
+    /// lookup) are dropped, so their rows are not checked twice.
+    func residual(of condition: Condition, after access: Plan.Access) -> Condition {
+        switch condition {
+        case .and(let parts):
+            let remaining = parts.filter { !isExactlyAnswered($0, by: access) }
+            if remaining.count == parts.count { return condition }
+            return remaining.isEmpty ? .all : (remaining.count == 1 ? remaining[0] : .and(remaining))
+        default:
+            return isExactlyAnswered(condition, by: access) ? .all : condition
+        }
+    }
+
+    private func isExactlyAnswered(_ leaf: Condition, by access: Plan.Access) -> Bool {
+        guard let (field, predicate) = Self.indexPredicate(for: leaf) else { return false }
+        if case .like(_, let pattern, let escape, _) = leaf,
+            !LikePattern.literalPrefix(pattern, escape: escape).isPurePrefix
+        {
+            return false
+        }
+        switch access {
+        case .primaryKey(let keys):
+            guard field == storage.primaryKey else { return false }
+            return predicate == .anyOf(keys) || (keys.count == 1 && predicate == .equal(keys[0]))
+        case .index(let name, let answered):
+            guard answered == predicate, let position = storage.indexPosition(named: name) else { return false }
+            return storage.indexes[position].definition.fields == [field]
+        case .fullScan, .union, .orderedIndex:
+            return false
+        }
     }
 
     /// The index predicate that returns a superset of the rows matching a leaf condition, if there is one.
@@ -85,43 +255,10 @@ struct Planner {
             return (field, .prefix(text))
         case .isNull(let field):
             return (field, .equal(.null))
+        case .and(let parts) where parts.count == 1:
+            return indexPredicate(for: parts[0])
         default:
             return nil
         }
-    }
-}
-
-extension TableStorage {
-    /// The candidate rows of an access path, ascending (insertion order) and without repeats.
-    func candidateRows(for access: Plan.Access) -> [RowID] {
-        switch access {
-        case .fullScan:
-            return Array(rows.indices)
-        case .primaryKey(let keys):
-            var found = keys.compactMap { row(forKey: $0) }
-            found.sort()
-            return found.dedupedSorted()
-        case .index(let name, let predicate):
-            guard let position = indexPosition(named: name),
-                var found = indexes[position].rows(matching: predicate)
-            else { return Array(rows.indices) }
-            found.sort()
-            return found.dedupedSorted()
-        case .union(let parts):
-            var found: [RowID] = []
-            for part in parts { found += candidateRows(for: part) }
-            found.sort()
-            return found.dedupedSorted()
-        }
-    }
-}
-
-extension Array where Element == RowID {
-    /// A sorted array without adjacent repeats.
-    fileprivate func dedupedSorted() -> [RowID] {
-        var result: [RowID] = []
-        result.reserveCapacity(count)
-        for row in self where result.last != row { result.append(row) }
-        return result
     }
 }

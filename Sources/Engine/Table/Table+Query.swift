@@ -20,25 +20,43 @@ extension Table {
     /// let rows = try users.select(Query(Field("age") > 30).orderBy(.descending("age")).limit(10))
     /// ```
     ///
-    /// Candidates come from the plan ``explain(_:)`` shows and are checked against the full condition, so
-    /// the answer equals a full scan's. Sorting, projection and paging run after the table lock is released.
+    /// Candidates come from the plan ``explain(_:analyze:)`` shows and are checked against the full
+    /// condition, so the answer equals a full scan's. Sorting, projection and paging run after the table
+    /// lock is released; an ordered index that serves `orderBy` skips the sort, and with a limit stops early.
     /// - Throws: ``DictDBError/Code/invalidQuery``, ``DictDBError/Code/invalidValue``,
     ///   ``DictDBError/Code/tableNotFound``.
     public func select(_ query: Query = Query()) throws(DictDBError) -> [Record] {
+        try run(query).rows
+    }
+
+    /// Runs a query and returns its rows with the plan that served it, counters filled in.
+    func run(_ query: Query) throws(DictDBError) -> (rows: [Record], plan: Plan) {
         try query.validate()
-        let canStopEarly = query.ordering.isEmpty && !query.isDistinct
-        let wanted = canStopEarly ? ResultShaping.rowsNeeded(offset: query.offsetCount, limit: query.limitCount) : nil
-        let matches = try read { storage in
-            let plan = Planner(storage: storage, table: name).plan(query.condition)
+        var (matches, plan) = try read { storage in
+            let planner = Planner(storage: storage, table: name)
+            let plan = planner.plan(query)
+            let filter = planner.residual(of: query.condition, after: plan.access)
+            let canStopEarly = (query.ordering.isEmpty || plan.providesOrder) && !query.isDistinct
+            let wanted =
+                canStopEarly ? ResultShaping.rowsNeeded(offset: query.offsetCount, limit: query.limitCount) : nil
             var found: [Record] = []
-            for row in storage.candidateRows(for: plan.access) {
-                guard let record = storage.record(at: row), query.condition.matches(record) else { continue }
-                found.append(record)
-                if let wanted, found.count >= wanted { break }
+            var examined = 0
+            if wanted != 0 {
+                storage.forEachCandidate(plan.access) { _, record in
+                    examined += 1
+                    if filter.matches(record) { found.append(record) }
+                    if let wanted, found.count >= wanted { return false }
+                    return true
+                }
             }
-            return found
+            var analyzed = plan
+            analyzed.rowsExamined = examined
+            return (found, analyzed)
         }
-        return ResultShaping.shape(matches, by: query)
+        let rows = ResultShaping.shape(matches, by: query, alreadyOrdered: plan.providesOrder)
+        matches = []
+        plan.rowsReturned = rows.count
+        return (rows, plan)
     }
 
     /// The records matching `condition`, in insertion order.
@@ -56,20 +74,32 @@ extension Table {
         try condition.validate()
         if case .all = condition { return try read { $0.liveCount } }
         return try read { storage in
-            let plan = Planner(storage: storage, table: name).plan(condition)
+            let planner = Planner(storage: storage, table: name)
+            let plan = planner.plan(condition)
+            let filter = planner.residual(of: condition, after: plan.access)
+            if case .all = filter, case .index(_, let predicate) = plan.access, plan.estimatedRows >= 0,
+                let position = storage.indexPosition(named: plan.indexesUsed[0]),
+                let exact = storage.indexes[position].rows(matching: predicate)
+            {
+                return exact.count
+            }
             var n = 0
-            for row in storage.candidateRows(for: plan.access) {
-                if let record = storage.record(at: row), condition.matches(record) { n += 1 }
+            storage.forEachCandidate(plan.access) { _, record in
+                if filter.matches(record) { n += 1 }
+                return true
             }
             return n
         }
     }
 
-    /// The plan the table would use for a query's condition, for `EXPLAIN`.
+    /// The plan the table uses for a query, for `EXPLAIN`.
+    ///
+    /// With `analyze`, the query runs and the plan reports the rows it examined and returned.
     /// - Throws: ``DictDBError/Code/invalidQuery`` for a malformed query.
-    public func explain(_ query: Query) throws(DictDBError) -> Plan {
+    public func explain(_ query: Query, analyze: Bool = false) throws(DictDBError) -> Plan {
+        if analyze { return try run(query).plan }
         try query.validate()
-        return try read { storage in Planner(storage: storage, table: name).plan(query.condition) }
+        return try read { storage in Planner(storage: storage, table: name).plan(query) }
     }
 
     /// Every record, in insertion order, read from one consistent cut. For exports and tests.

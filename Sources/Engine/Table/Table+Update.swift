@@ -106,11 +106,13 @@ extension Table {
 
     /// The live rows matching `condition`, in insertion order, found through the best plan.
     func matchingRows(_ condition: Condition, in storage: TableStorage) -> [(row: RowID, record: Record)] {
-        let plan = Planner(storage: storage, table: name).plan(condition)
+        let planner = Planner(storage: storage, table: name)
+        let plan = planner.plan(condition)
+        let filter = planner.residual(of: condition, after: plan.access)
         var result: [(row: RowID, record: Record)] = []
-        for row in storage.candidateRows(for: plan.access) {
-            guard let record = storage.record(at: row), condition.matches(record) else { continue }
-            result.append((row, record))
+        storage.forEachCandidate(plan.access) { row, record in
+            if filter.matches(record) { result.append((row, record)) }
+            return true
         }
         return result
     }
