@@ -16,6 +16,7 @@ public struct Registry: Sendable {
     private var indexKinds: [String: any IndexKind] = [:]
     private var keyGenerators: [String: any PrimaryKeyGenerator] = [:]
     private var syncPolicies: [String: any SyncPolicy] = [:]
+    private var validators: [String: Validator] = [:]
 
     /// Creates an empty registry.
     public init() {}
@@ -32,6 +33,8 @@ public struct Registry: Sendable {
         case keyGenerator
         /// ``SyncPolicy``.
         case syncPolicy
+        /// A custom schema ``Validator``.
+        case validator
     }
 
     /// Registers a storage codec under its name.
@@ -46,11 +49,25 @@ public struct Registry: Sendable {
     }
     /// Registers a sync policy under its name.
     public mutating func register(syncPolicy: any SyncPolicy) { syncPolicies[syncPolicy.name] = syncPolicy }
+    /// Registers a custom schema validator under its name, so schemas that use it can be loaded.
+    public mutating func register(validator: Validator) { validators[validator.name] = validator }
 
-    /// The storage codec registered under `name`.
-    /// - Throws: ``DictDBError/Code/unknownPlugin`` listing the registered names.
+    /// The storage codec registered under `name`, or a composition `"<codec>+<compressor>"`.
+    ///
+    /// A name with one `+` that is not itself registered resolves to a ``CompressedCodec`` of the codec named
+    /// left of it and the compressor named right of it: `"json+gzip"`, `"msgpack+lz4"`.
+    /// - Throws: ``DictDBError/Code/unknownPlugin`` naming the unknown codec or compressor and listing the
+    ///   registered names.
     public func codec(named name: String) throws(DictDBError) -> any StorageCodec {
-        try lookUp(name, in: codecs, kind: .codec)
+        if codecs[name] == nil, let plus = name.firstIndex(of: "+") {
+            let baseName = String(name[..<plus])
+            let compressorName = String(name[name.index(after: plus)...])
+            if !compressorName.contains("+") {
+                let base = try lookUp(baseName, in: codecs, kind: .codec)
+                return CompressedCodec(base: base, compressor: try compressor(named: compressorName))
+            }
+        }
+        return try lookUp(name, in: codecs, kind: .codec)
     }
 
     /// The compressor registered under `name`.
@@ -77,6 +94,12 @@ public struct Registry: Sendable {
         try lookUp(name, in: syncPolicies, kind: .syncPolicy)
     }
 
+    /// The custom schema validator registered under `name`.
+    /// - Throws: ``DictDBError/Code/unknownPlugin`` listing the registered names.
+    public func validator(named name: String) throws(DictDBError) -> Validator {
+        try lookUp(name, in: validators, kind: .validator)
+    }
+
     /// The registered names of one kind of plugin, sorted.
     public func names(of kind: PluginKind) -> [String] {
         switch kind {
@@ -85,6 +108,7 @@ public struct Registry: Sendable {
         case .indexKind: return indexKinds.keys.sorted()
         case .keyGenerator: return keyGenerators.keys.sorted()
         case .syncPolicy: return syncPolicies.keys.sorted()
+        case .validator: return validators.keys.sorted()
         }
     }
 
