@@ -9,7 +9,8 @@ extension Registry {
     ///
     /// | kind | names |
     /// |---|---|
-    /// | index kinds | `hash`, `unique` |
+    /// | index kinds | `hash`, `unique`, `sorted`, `composite` |
+    /// | storage codecs | `json`, `msgpack` (and every `codec+compressor` pair, such as `msgpack+lz4`) |
     /// | compressors | `gzip`, `lz4` |
     /// | key generators | `autoincrement`, `uuid`, `uuid7` |
     /// | sync policies | `always`, `batch`, `os` |
@@ -19,6 +20,10 @@ extension Registry {
         var registry = Registry()
         registry.register(indexKind: HashIndexKind())
         registry.register(indexKind: UniqueIndexKind())
+        registry.register(indexKind: SortedIndexKind())
+        registry.register(indexKind: CompositeIndexKind())
+        registry.register(codec: JSONCodec())
+        registry.register(codec: MessagePackCodec())
         registry.register(compressor: GzipCompressor())
         registry.register(compressor: LZ4FrameCompressor())
         registry.register(keyGenerator: AutoIncrementKeyGenerator())

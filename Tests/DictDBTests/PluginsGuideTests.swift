@@ -31,7 +31,9 @@ import Testing
             try table.createIndex(on: "a", kind: "rtree")
             Issue.record("expected unknownPlugin")
         } catch {
-            #expect(error.description.hasPrefix("unknownPlugin: no indexKind named 'rtree' (registered: hash, unique)"))
+            #expect(
+                error.description.hasPrefix(
+                    "unknownPlugin: no indexKind named 'rtree' (registered: composite, hash, sorted, unique)"))
         }
     }
 }

@@ -4,7 +4,8 @@ import Testing
 @Suite struct StandardRegistryTests {
     @Test func theStandardRegistryHasEveryBuiltIn() {
         let registry = Registry.standard
-        #expect(registry.names(of: .indexKind) == ["hash", "unique"])
+        #expect(registry.names(of: .indexKind) == ["composite", "hash", "sorted", "unique"])
+        #expect(registry.names(of: .codec) == ["json", "msgpack"])
         #expect(registry.names(of: .compressor) == ["gzip", "lz4"])
         #expect(registry.names(of: .keyGenerator) == ["autoincrement", "uuid", "uuid7"])
         #expect(registry.names(of: .syncPolicy) == ["always", "batch", "os"])
@@ -45,7 +46,8 @@ import Testing
             Query(Field("dept") == "eng" && Field("age") > 30).orderBy(.descending("age")).select("name", "age"))
         #expect(engineers == [["name": "Grace", "age": 45], ["name": "Ada", "age": 36]])
         #expect(
-            try users.explain(Query(Field("dept") == "eng")).description == "INDEX users.dept_hash (= \"eng\") ~2 rows")
+            try users.explain(Query(Field("dept") == "eng")).description
+                == "INDEX users.dept_hash (= \"eng\") ~2 rows WHERE dept = 'eng'")
 
         try users.update(set: ["age": 37], where: Field("name") == "Ada")
         try users.upsert(["id": 3, "dept": "eng"])

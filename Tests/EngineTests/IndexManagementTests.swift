@@ -27,7 +27,7 @@ import Testing
         #expect(captureError { try table.createIndex(on: "b", name: "idx") }?.code == .indexExists)
         let unknown = captureError { try table.createIndex(on: "a", kind: "rtree") }
         #expect(unknown?.code == .unknownPlugin)
-        #expect(unknown?.message.contains("hash, unique") == true)
+        #expect(unknown?.message.contains("composite, hash, sorted, unique") == true)
         #expect(captureError { try table.createIndex(on: [String]()) }?.code == .invalidArgument)
         #expect(captureError { try table.createIndex(on: ["a", "a"]) }?.code == .invalidArgument)
         #expect(captureError { try table.createIndex(on: "a", options: ["fanout": "9"]) }?.code == .invalidArgument)

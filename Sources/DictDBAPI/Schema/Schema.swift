@@ -127,14 +127,27 @@ public enum FieldType: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// A check on a field's non-null value.
+///
+/// The built-in validators (``range(_:)``, ``length(_:)``, ``oneOf(_:)``) persist with the schema. A
+/// custom validator persists by name: register it in the ``Registry`` (`register(validator:)`) of every
+/// database that loads the table.
 public struct Validator: Sendable {
     /// What the validator checks, named in error messages.
     public var name: String
+    /// How the validator is stored: `{"range": [lo, hi]}`, `{"length": [lo, hi]}`, `{"oneOf": [...]}` or
+    /// `{"custom": name}`.
+    public let descriptor: Value
     private let check: @Sendable (Value) -> Bool
 
-    /// Creates a validator from a name and a predicate. The predicate must be pure and fast.
+    /// Creates a custom validator from a name and a predicate. The predicate must be pure and fast; it runs
+    /// outside every lock.
     public init(_ name: String, _ check: @escaping @Sendable (Value) -> Bool) {
+        self.init(name: name, descriptor: ["custom": .string(name)], check: check)
+    }
+
+    private init(name: String, descriptor: Value, check: @escaping @Sendable (Value) -> Bool) {
         self.name = name
+        self.descriptor = descriptor
         self.check = check
     }
 
@@ -143,7 +156,10 @@ public struct Validator: Sendable {
 
     /// A number within `range`.
     public static func range(_ range: ClosedRange<Double>) -> Validator {
-        Validator("range \(range.lowerBound)...\(range.upperBound)") { value in
+        Validator(
+            name: "range \(range.lowerBound)...\(range.upperBound)",
+            descriptor: ["range": [.double(range.lowerBound), .double(range.upperBound)]]
+        ) { value in
             guard let d = value.doubleValue else { return false }
             return range.contains(d)
         }
@@ -151,7 +167,10 @@ public struct Validator: Sendable {
 
     /// A string whose character count, or an array whose element count, is within `range`.
     public static func length(_ range: ClosedRange<Int>) -> Validator {
-        Validator("length \(range.lowerBound)...\(range.upperBound)") { value in
+        Validator(
+            name: "length \(range.lowerBound)...\(range.upperBound)",
+            descriptor: ["length": [.int(Int64(range.lowerBound)), .int(Int64(range.upperBound))]]
+        ) { value in
             switch value {
             case .string(let s): return range.contains(s.count)
             case .array(let a): return range.contains(a.count)
@@ -162,6 +181,6 @@ public struct Validator: Sendable {
 
     /// One of the listed values.
     public static func oneOf(_ values: [Value]) -> Validator {
-        Validator("one of \(Value.array(values))") { values.contains($0) }
+        Validator(name: "one of \(Value.array(values))", descriptor: ["oneOf": .array(values)]) { values.contains($0) }
     }
 }

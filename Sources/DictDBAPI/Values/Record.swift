@@ -32,7 +32,17 @@ public struct Record: Sendable {
     public init<S: Sequence>(fields: S) where S.Element == (String, Value) {
         fieldNames = []
         values = []
-        for (name, value) in fields { self[name] = value }
+        let expected = fields.underestimatedCount
+        fieldNames.reserveCapacity(expected)
+        values.reserveCapacity(expected)
+        for (name, value) in fields {
+            if let i = fieldNames.firstIndex(of: name) {
+                values[i] = value
+            } else {
+                fieldNames.append(name)
+                values.append(value)
+            }
+        }
     }
 
     /// Creates a record from a dictionary, with fields sorted by name for a stable order.

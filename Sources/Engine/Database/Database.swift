@@ -86,6 +86,23 @@ public final class Database: @unchecked Sendable {
         catalogLock.withReadLock { tables[name] != nil }
     }
 
+    /// Copies every table's storage under read locks held together (taken in name order), so the copies
+    /// form one consistent cut. Each copy is O(1): the storage is copy-on-write.
+    func consistentCut() -> [(table: Table, storage: TableStorage)] {
+        catalogLock.withReadLock {
+            let ordered = tables.keys.sorted().compactMap { tables[$0] }
+            for table in ordered { table.lock.lockShared() }
+            let cut = ordered.map { (table: $0, storage: $0.storage) }
+            for table in ordered.reversed() { table.lock.unlock() }
+            return cut
+        }
+    }
+
+    /// Adds loaded tables to an empty database.
+    func install(_ loaded: [String: Table]) {
+        catalogLock.withWriteLock { tables.merge(loaded) { current, _ in current } }
+    }
+
     private func missingTable(_ name: String) -> DictDBError {
         let known = tableNames
         let list = known.isEmpty ? "there are no tables" : "tables: \(known.joined(separator: ", "))"

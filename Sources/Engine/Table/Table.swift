@@ -26,7 +26,8 @@ public final class Table: @unchecked Sendable {
     private var isDropped = false
 
     init(
-        name: String, primaryKey: String, keyGenerator: any PrimaryKeyGenerator, schema: Schema?, registry: Registry
+        name: String, primaryKey: String, keyGenerator: any PrimaryKeyGenerator, schema: Schema?, registry: Registry,
+        indexesFromSchema: Bool = true
     ) throws(DictDBError) {
         self.name = name
         self.primaryKey = primaryKey
@@ -34,7 +35,7 @@ public final class Table: @unchecked Sendable {
         self.schema = schema
         self.registry = registry
         self.storage = TableStorage(primaryKey: primaryKey, keyState: keyGenerator.initialState)
-        for rule in schema?.fields ?? [] where rule.unique {
+        for rule in schema?.fields ?? [] where rule.unique && indexesFromSchema {
             let definition = IndexDefinition(
                 name: "unique_\(rule.name)", fields: [rule.name], kind: "unique", unique: true)
             let index = try registry.indexKind(named: "unique").makeIndex(definition)
@@ -126,9 +127,15 @@ public final class Table: @unchecked Sendable {
             return explicit
         }
         let key = try keyGenerator.nextKey(state: &state)
-        var keyed = Record(fields: [(primaryKey, key)])
-        for (field, value) in record where field != primaryKey { keyed[field] = value }
-        record = keyed
+        var names = [primaryKey]
+        var values = [key]
+        names.reserveCapacity(record.count + 1)
+        values.reserveCapacity(record.count + 1)
+        for (field, value) in record where field != primaryKey {
+            names.append(field)
+            values.append(value)
+        }
+        record = Record(sharedFieldNames: names, values: values)
         return key
     }
 }

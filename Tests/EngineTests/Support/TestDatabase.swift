@@ -9,6 +9,8 @@ func makeTestRegistry() -> Registry {
     var registry = Registry()
     registry.register(indexKind: HashIndexKind())
     registry.register(indexKind: UniqueIndexKind())
+    registry.register(indexKind: SortedIndexKind())
+    registry.register(indexKind: CompositeIndexKind())
     registry.register(keyGenerator: AutoIncrementKeyGenerator())
     registry.register(keyGenerator: UUIDv4KeyGenerator())
     registry.register(keyGenerator: UUIDv7KeyGenerator())
