@@ -69,3 +69,42 @@ import Testing
         #expect(try table.explain(Query(Field("rare") == 1 || Field("other") == 2)).isFullScan)
     }
 }
+
+@Suite struct IndexKindsInTablesTests {
+    @Test func rebuildingAnIndexKeepsItsPlaceAndAnswers() throws {
+        let table = try makeDatabase().createTable("t")
+        try table.createIndex(on: "a")
+        try table.createIndex(on: "b", kind: "sorted")
+        try table.insertBatch([["a": 1, "b": 2], ["a": 1, "b": 3]])
+        try table.rebuildIndex(named: "a_hash")
+        #expect(table.indexes.map(\.name) == ["a_hash", "b_sorted"])
+        #expect(try table.select(where: Field("a") == 1).count == 2)
+        #expect(try table.indexStatistics()["a_hash"]?.entries == 2)
+        #expect(captureError { try table.rebuildIndex(named: "zzz") }?.code == .indexNotFound)
+    }
+
+    @Test func uniquenessHoldsForSortedAndCompositeKeys() throws {
+        let table = try makeDatabase().createTable("t")
+        try table.createIndex(on: "email", kind: "sorted", unique: true)
+        try table.createIndex(on: ["first", "last"], kind: "composite", unique: true)
+        try table.insert(["email": "a@x", "first": "Ada", "last": "L"])
+        #expect(captureError { try table.insert(["email": "a@x"]) }?.code == .uniqueViolation)
+        #expect(captureError { try table.insert(["first": "Ada", "last": "L"]) }?.code == .uniqueViolation)
+        #expect(captureError { try table.upsert(["id": 1, "email": "b@x", "first": "Ada", "last": "L"]) } == nil)
+        try table.insert(["first": "Ada", "last": "K"])
+        #expect(
+            captureError { try table.update(set: ["last": "L"], where: Field("last") == "K") }?.code == .uniqueViolation
+        )
+        try table.insertBatch([["first": "Ada"], ["first": "Ada"]])
+        #expect(table.count == 4)
+    }
+
+    @Test func sortedIndexesAcceptEveryKindOfValue() throws {
+        let table = try makeDatabase().createTable("t")
+        try table.createIndex(on: "v", kind: "sorted")
+        let values: [Value] = [nil, true, 3, 2.5, "s", [1, "x"], ["k": [nil]], .int(.min), -0.0]
+        try table.insertBatch(values.map { ["v": $0] })
+        #expect(try table.select(Query().orderBy("v")).map { $0["v"] } == values.sorted())
+        #expect(try table.select(where: Field("v") > 2).map { $0["v"] } == [3, 2.5])
+    }
+}

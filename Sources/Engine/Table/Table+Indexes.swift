@@ -70,6 +70,28 @@ extension Table {
         }
     }
 
+    /// Rebuilds an index from the records (after a plugin upgrade, or to compact a long-lived index).
+    ///
+    /// The new index is built and checked before it replaces the old one; on error the old one stays.
+    /// - Throws: ``DictDBError/Code/indexNotFound``, ``DictDBError/Code/unknownPlugin`` when the index kind
+    ///   is no longer registered, ``DictDBError/Code/uniqueViolation``.
+    public func rebuildIndex(named indexName: String) throws(DictDBError) {
+        try write { (storage) throws(DictDBError) in
+            guard let position = storage.indexPosition(named: indexName) else {
+                throw DictDBError(
+                    .indexNotFound, "table '\(name)' has no index named '\(indexName)'",
+                    context: .init(table: name, index: indexName))
+            }
+            let definition = storage.indexes[position].definition
+            let fresh = try registry.indexKind(named: definition.kind).makeIndex(definition)
+            var rebuilt = storage
+            rebuilt.removeIndex(at: position)
+            try rebuilt.addIndex(fresh, table: name)
+            rebuilt.moveLastIndex(to: position)
+            storage = rebuilt
+        }
+    }
+
     /// The definitions of the table's secondary indexes, in creation order.
     public var indexes: [IndexDefinition] {
         (try? read { storage in storage.indexes.map(\.definition) }) ?? []

@@ -245,6 +245,12 @@ struct TableStorage {
         indexes.append(index)
     }
 
+    /// Moves the most recently added index to `position`, keeping creation order after a rebuild.
+    mutating func moveLastIndex(to position: Int) {
+        guard let last = indexes.popLast() else { return }
+        indexes.insert(last, at: min(position, indexes.count))
+    }
+
     /// Removes the index at `position`.
     mutating func removeIndex(at position: Int) {
         version &+= 1
