@@ -18,6 +18,8 @@ public final class Database: @unchecked Sendable {
     public let registry: Registry
     private let catalogLock = ReadWriteLock()
     private var tables: [String: Table] = [:]
+    /// Which thread runs a transaction; shared with every table to refuse plain writes from inside one.
+    let transactionState = TransactionState()
 
     /// Creates an empty database that looks plugins up in `registry`.
     public init(registry: Registry) {
@@ -45,7 +47,8 @@ public final class Database: @unchecked Sendable {
         let generator = try registry.keyGenerator(named: keyGenerator)
         try schema?.validate()
         let table = try Table(
-            name: name, primaryKey: primaryKey, keyGenerator: generator, schema: schema, registry: registry)
+            name: name, primaryKey: primaryKey, keyGenerator: generator, schema: schema, registry: registry,
+            transactions: transactionState)
         return try catalogLock.withWriteLock { () throws(DictDBError) -> Table in
             if let existing = tables[name] {
                 if ifNotExists { return existing }
@@ -68,6 +71,10 @@ public final class Database: @unchecked Sendable {
     /// from then on.
     /// - Throws: ``DictDBError/Code/tableNotFound`` unless `ifExists` is true.
     public func dropTable(_ name: String, ifExists: Bool = false) throws(DictDBError) {
+        if transactionState.isOpenOnCurrentThread {
+            throw DictDBError(
+                .invalidState, "tables cannot be dropped inside a transaction", context: .init(table: name))
+        }
         let removed = catalogLock.withWriteLock { tables.removeValue(forKey: name) }
         guard let removed else {
             if ifExists { return }

@@ -74,7 +74,8 @@ extension Database {
                 if tables[header.name] != nil {
                     throw SnapshotFormat.corrupt("table '\(header.name)' appears twice", path)
                 }
-                tables[header.name] = try readTable(header, reader: reader, path: path, registry: registry)
+                tables[header.name] = try readTable(
+                    header, reader: reader, path: path, registry: registry, transactions: database.transactionState)
             case .end?:
                 guard try reader.next() == nil else {
                     throw SnapshotFormat.corrupt("events follow the end of the snapshot", path)
@@ -94,7 +95,8 @@ extension Database {
     }
 
     private static func readTable(
-        _ header: SnapshotFormat.TableHeader, reader: any SnapshotReader, path: String, registry: Registry
+        _ header: SnapshotFormat.TableHeader, reader: any SnapshotReader, path: String, registry: Registry,
+        transactions: TransactionState
     ) throws(DictDBError) -> Table {
         try checkName(header.name, what: "table")
         try checkName(header.primaryKey, what: "primary key field")
@@ -103,7 +105,7 @@ extension Database {
         let table = try Table(
             name: header.name, primaryKey: header.primaryKey,
             keyGenerator: try registry.keyGenerator(named: header.keyGenerator), schema: schema, registry: registry,
-            indexesFromSchema: false)
+            transactions: transactions, indexesFromSchema: false)
         var storage = TableStorage(primaryKey: header.primaryKey, keyState: header.keyState)
         while true {
             switch try reader.next() {

@@ -23,6 +23,17 @@ extension Table {
         on fields: [String], kind: String = "hash", name: String? = nil, unique: Bool = false,
         options: [String: String] = [:]
     ) throws(DictDBError) -> IndexDefinition {
+        let index = try makeIndex(on: fields, kind: kind, name: name, unique: unique, options: options)
+        try write { (storage) throws(DictDBError) in try addIndex(index, to: &storage) }
+        return index.definition
+    }
+
+    /// Checks an index request and makes the empty index.
+    func makeIndex(
+        on fields: [String], kind: String, name: String?, unique: Bool, options: [String: String]
+    )
+        throws(DictDBError) -> any TableIndex
+    {
         if fields.isEmpty {
             throw DictDBError(.invalidArgument, "an index needs at least one field", context: .init(table: self.name))
         }
@@ -34,16 +45,18 @@ extension Table {
         try Database.checkName(indexName, what: "index")
         let definition = IndexDefinition(
             name: indexName, fields: fields, kind: kind, unique: unique || kind == "unique", options: options)
-        let index = try registry.indexKind(named: kind).makeIndex(definition)
-        try write { (storage) throws(DictDBError) in
-            if storage.indexPosition(named: indexName) != nil {
-                throw DictDBError(
-                    .indexExists, "table '\(self.name)' already has an index named '\(indexName)'",
-                    context: .init(table: self.name, index: indexName))
-            }
-            try storage.addIndex(index, table: self.name)
+        return try registry.indexKind(named: kind).makeIndex(definition)
+    }
+
+    /// Adds a filled index to `storage`, refusing a name that is taken.
+    func addIndex(_ index: any TableIndex, to storage: inout TableStorage) throws(DictDBError) {
+        let indexName = index.definition.name
+        if storage.indexPosition(named: indexName) != nil {
+            throw DictDBError(
+                .indexExists, "table '\(self.name)' already has an index named '\(indexName)'",
+                context: .init(table: self.name, index: indexName))
         }
-        return index.definition
+        try storage.addIndex(index, table: self.name)
     }
 
     /// Creates a secondary index on one field. See ``createIndex(on:kind:name:unique:options:)-([String],_,_,_,_)``.

@@ -18,15 +18,9 @@ extension Table {
     /// - Complexity: O(1) amortized plus the cost of each index's insert.
     @discardableResult
     public func insert(_ record: Record) throws(DictDBError) -> Value {
-        var prepared = try prepare(record)
+        let prepared = try prepare(record)
         return try write { (storage) throws(DictDBError) -> Value in
-            var state = storage.keyState
-            let key = try assignKey(&prepared, state: &state)
-            let changes = [TableStorage.Change(row: nil, new: prepared)]
-            try storage.validate(changes, table: name)
-            storage.apply(changes)
-            storage.keyState = state
-            return key
+            try applyInsert([prepared], to: &storage)[0]
         }
     }
 
@@ -41,19 +35,7 @@ extension Table {
         prepared.reserveCapacity(records.count)
         for record in records { prepared.append(try prepare(record)) }
         return try write { (storage) throws(DictDBError) -> [Value] in
-            var state = storage.keyState
-            var keys: [Value] = []
-            keys.reserveCapacity(prepared.count)
-            var changes: [TableStorage.Change] = []
-            changes.reserveCapacity(prepared.count)
-            for var record in prepared {
-                keys.append(try assignKey(&record, state: &state))
-                changes.append(TableStorage.Change(row: nil, new: record))
-            }
-            try storage.validate(changes, table: name)
-            storage.apply(changes)
-            storage.keyState = state
-            return keys
+            try applyInsert(prepared, to: &storage)
         }
     }
 }

@@ -32,31 +32,32 @@ extension Table {
     /// Runs a query and returns its rows with the plan that served it, counters filled in.
     func run(_ query: Query) throws(DictDBError) -> (rows: [Record], plan: Plan) {
         try query.validate()
-        var (matches, plan) = try read { storage in
-            let planner = Planner(storage: storage, table: name)
-            let plan = planner.plan(query)
-            let filter = planner.residual(of: query.condition, after: plan.access)
-            let canStopEarly = (query.ordering.isEmpty || plan.providesOrder) && !query.isDistinct
-            let wanted =
-                canStopEarly ? ResultShaping.rowsNeeded(offset: query.offsetCount, limit: query.limitCount) : nil
-            var found: [Record] = []
-            var examined = 0
-            if wanted != 0 {
-                storage.forEachCandidate(plan.access) { _, record in
-                    examined += 1
-                    if filter.matches(record) { found.append(record) }
-                    if let wanted, found.count >= wanted { return false }
-                    return true
-                }
-            }
-            var analyzed = plan
-            analyzed.rowsExamined = examined
-            return (found, analyzed)
-        }
+        var (matches, plan) = try read { storage in collect(query, in: storage) }
         let rows = ResultShaping.shape(matches, by: query, alreadyOrdered: plan.providesOrder)
         matches = []
         plan.rowsReturned = rows.count
         return (rows, plan)
+    }
+
+    /// The filtered (not yet shaped) records of a query, read through the best plan for `storage`.
+    func collect(_ query: Query, in storage: TableStorage) -> ([Record], Plan) {
+        let planner = Planner(storage: storage, table: name)
+        var plan = planner.plan(query)
+        let filter = planner.residual(of: query.condition, after: plan.access)
+        let canStopEarly = (query.ordering.isEmpty || plan.providesOrder) && !query.isDistinct
+        let wanted = canStopEarly ? ResultShaping.rowsNeeded(offset: query.offsetCount, limit: query.limitCount) : nil
+        var found: [Record] = []
+        var examined = 0
+        if wanted != 0 {
+            storage.forEachCandidate(plan.access) { _, record in
+                examined += 1
+                if filter.matches(record) { found.append(record) }
+                if let wanted, found.count >= wanted { return false }
+                return true
+            }
+        }
+        plan.rowsExamined = examined
+        return (found, plan)
     }
 
     /// The records matching `condition`, in insertion order.

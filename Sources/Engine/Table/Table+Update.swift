@@ -15,22 +15,7 @@ extension Table {
     ///   ``DictDBError/Code/invalidQuery``. All-or-nothing: on error no record changes.
     @discardableResult
     public func update(set changes: Record, where condition: Condition = .all) throws(DictDBError) -> Int {
-        try condition.validate()
-        for (field, value) in changes {
-            if field.isEmpty {
-                throw DictDBError(
-                    .invalidArgument, "update sets a field with an empty name", context: .init(table: name))
-            }
-            try value.validate(field: field)
-        }
-        if let newKey = changes[field: primaryKey] {
-            if newKey.isNull {
-                throw DictDBError(
-                    .invalidKey, "cannot set primary key '\(primaryKey)' to null",
-                    context: .init(table: name, field: primaryKey, key: newKey))
-            }
-            try keyGenerator.validate(explicitKey: newKey)
-        }
+        try checkUpdate(changes, condition)
         while true {
             let (version, matches) = try read { storage in
                 (storage.version, matchingRows(condition, in: storage))
@@ -43,15 +28,7 @@ extension Table {
             }
             let done = try write { (storage) throws(DictDBError) -> Bool in
                 guard storage.version == version else { return false }
-                var state = storage.keyState
-                if changes.hasField(primaryKey) {
-                    for change in planned {
-                        if let key = change.new?[primaryKey] { keyGenerator.observe(explicitKey: key, state: &state) }
-                    }
-                }
-                try storage.validate(planned, table: name)
-                storage.apply(planned)
-                storage.keyState = state
+                try applyPlanned(planned, rekeys: changes.hasField(primaryKey), to: &storage)
                 return true
             }
             if done { return planned.count }
@@ -74,12 +51,7 @@ extension Table {
     /// - Throws: ``DictDBError/Code/invalidQuery`` for a malformed condition.
     @discardableResult
     public func delete(where condition: Condition) throws(DictDBError) -> Int {
-        try condition.validate()
-        return try write { storage in
-            let matches = matchingRows(condition, in: storage)
-            storage.apply(matches.map { TableStorage.Change(row: $0.row, new: nil) })
-            return matches.count
-        }
+        try write { (storage) throws(DictDBError) -> Int in try applyDelete(where: condition, to: &storage) }
     }
 
     /// Deletes the record with primary key `key`.

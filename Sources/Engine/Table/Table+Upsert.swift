@@ -67,9 +67,7 @@ extension Table {
             let replacement: Record
             switch policy {
             case .fail:
-                throw DictDBError(
-                    .duplicateKey, "table '\(name)' already has a record with \(primaryKey) \(key)",
-                    context: .init(table: name, field: primaryKey, key: key))
+                throw duplicateKeyError(key)
             case .ignore:
                 return .ignored(key)
             case .merge:
@@ -79,12 +77,7 @@ extension Table {
             }
             let done = try write { (storage) throws(DictDBError) -> Bool in
                 guard storage.version == version, let row = storage.row(forKey: key) else { return false }
-                var state = storage.keyState
-                keyGenerator.observe(explicitKey: key, state: &state)
-                let changes = [TableStorage.Change(row: row, new: replacement)]
-                try storage.validate(changes, table: name)
-                storage.apply(changes)
-                storage.keyState = state
+                try applyPlanned([TableStorage.Change(row: row, new: replacement)], rekeys: true, to: &storage)
                 return true
             }
             if done { return .updated(key) }

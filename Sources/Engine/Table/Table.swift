@@ -22,13 +22,17 @@ public final class Table: @unchecked Sendable {
     public let schema: Schema?
     let registry: Registry
     let lock = ReadWriteLock()
+    /// Plain writers pass it; a transaction holds it while it works on the table.
+    let gate = WriterGate()
+    let transactions: TransactionState
     var storage: TableStorage
     private var isDropped = false
 
     init(
         name: String, primaryKey: String, keyGenerator: any PrimaryKeyGenerator, schema: Schema?, registry: Registry,
-        indexesFromSchema: Bool = true
+        transactions: TransactionState, indexesFromSchema: Bool = true
     ) throws(DictDBError) {
+        self.transactions = transactions
         self.name = name
         self.primaryKey = primaryKey
         self.keyGenerator = keyGenerator
@@ -63,11 +67,25 @@ public final class Table: @unchecked Sendable {
         }
     }
 
-    /// Runs `body` under the write lock, after checking the table was not dropped.
+    /// Runs `body` under the write lock, after checking the table was not dropped and that no transaction
+    /// of this thread is open (its writes go through its handle).
     func write<T>(_ body: (inout TableStorage) throws(DictDBError) -> T) throws(DictDBError) -> T {
-        try lock.withWriteLock { () throws(DictDBError) -> T in
-            try checkNotDropped()
-            return try body(&storage)
+        try checkNoTransactionOnThisThread()
+        return try gate.pass { () throws(DictDBError) -> T in
+            try lock.withWriteLock { () throws(DictDBError) -> T in
+                try checkNotDropped()
+                return try body(&storage)
+            }
+        }
+    }
+
+    /// Throws when the calling thread is inside a transaction body, where writes must use the handle.
+    func checkNoTransactionOnThisThread() throws(DictDBError) {
+        if transactions.isOpenOnCurrentThread {
+            throw DictDBError(
+                .invalidState,
+                "a transaction is open on this thread: write to '\(name)' through it, with tx.table(\"\(name)\")",
+                context: .init(table: name))
         }
     }
 
@@ -78,9 +96,11 @@ public final class Table: @unchecked Sendable {
     }
 
     func markDropped() {
-        lock.withWriteLock {
-            isDropped = true
-            storage.removeAllRecords()
+        gate.pass {
+            lock.withWriteLock {
+                isDropped = true
+                storage.removeAllRecords()
+            }
         }
     }
 

@@ -1,0 +1,44 @@
+import DictDBAPI
+
+extension Database {
+    /// Runs `body` as one all-or-nothing unit across any number of tables.
+    ///
+    /// ```swift
+    /// try db.transaction { tx in
+    ///     let accounts = try tx.table("accounts")
+    ///     try accounts.update(key: from, set: ["balance": .int(fromBalance - amount)])
+    ///     try accounts.update(key: to, set: ["balance": .int(toBalance + amount)])
+    /// }
+    /// ```
+    ///
+    /// The transaction commits when `body` returns and rolls back (records, indexes and key counters of
+    /// every table it touched) when `body` throws or calls ``Transaction/rollback()``; the body's value is
+    /// returned either way unless it threw.
+    ///
+    /// Isolation: transactions run one at a time (serializable). Readers outside see the state before the
+    /// transaction until it is installed, then all of it: never half. Inside, reads through the handle see
+    /// the transaction's own writes. Plain writes to a table the transaction touched wait until it ends.
+    /// Inside the body, write through the handle: a plain write or a nested `transaction` from the same
+    /// thread throws ``DictDBError/Code/invalidState`` (use ``Transaction/savepoint(_:)`` to nest).
+    ///
+    /// - Throws: whatever `body` throws (after rolling back), or ``DictDBError/Code/invalidState`` when
+    ///   called from inside a transaction body.
+    public func transaction<T>(_ body: (Transaction) throws -> T) throws -> T {
+        if transactionState.isOpenOnCurrentThread {
+            throw DictDBError(
+                .invalidState, "a transaction is already open on this thread: use tx.savepoint { } to nest work")
+        }
+        transactionState.begin()
+        defer { transactionState.end() }
+        let transaction = Transaction(database: self)
+        let result: T
+        do {
+            result = try body(transaction)
+        } catch {
+            transaction.finish(commit: false)
+            throw error
+        }
+        transaction.finish(commit: !transaction.rollbackRequested)
+        return result
+    }
+}
