@@ -19,11 +19,11 @@ struct TableStorage {
     /// The field holding each record's primary key.
     let primaryKey: String
     /// Records by row id; deleted rows leave `nil` until the next compaction.
-    private(set) var rows: [Record?] = []
+    private(set) var rows = ChunkedArray<Record?>()
     /// The number of non-nil entries in ``rows``.
     private(set) var liveCount = 0
     /// Primary key to row id.
-    private(set) var keyToRow: [Value: RowID] = [:]
+    private(set) var keyToRow = ShardedDictionary<Value, RowID>()
     /// Secondary indexes, in creation order.
     private(set) var indexes: [any TableIndex] = []
     /// The key generator's state.
@@ -203,12 +203,12 @@ struct TableStorage {
     private mutating func compactIfSparse() {
         let holes = rows.count - liveCount
         guard holes > 1024, holes > liveCount else { return }
-        rows = rows.filter { $0 != nil }
+        rows = ChunkedArray(rows.lazy.filter { $0 != nil })
         rebuildKeyMapAndIndexes()
     }
 
     private mutating func rebuildKeyMapAndIndexes() {
-        keyToRow.removeAll(keepingCapacity: true)
+        keyToRow.removeAll()
         for i in indexes.indices { indexes[i].removeAll() }
         for (row, record) in rows.enumerated() {
             guard let record else { continue }

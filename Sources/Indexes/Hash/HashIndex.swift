@@ -2,11 +2,12 @@ import DictDBAPI
 
 /// A hash index: answers `==` and `in` in O(1) per key. Keys compare as ``Value``s do (`1 == 1.0`).
 ///
-/// A value type over copy-on-write dictionaries, so copies (consistent cuts, rollbacks) cost O(1).
+/// A value type over a sharded copy-on-write dictionary, so copies (consistent cuts, transactions) cost
+/// O(1) and the first change after a copy copies one shard, not every key.
 public struct HashIndex: TableIndex {
     /// What this index covers.
     public let definition: IndexDefinition
-    private var buckets: [Value: RowBucket] = [:]
+    private var buckets = ShardedDictionary<Value, RowBucket>()
     private var entryCount = 0
 
     /// Creates an empty index.
@@ -17,7 +18,7 @@ public struct HashIndex: TableIndex {
     /// Adds an entry.
     /// - Complexity: O(1) amortized.
     public mutating func insert(key: Value, row: RowID) {
-        if buckets[key, default: RowBucket()].insert(row) { entryCount += 1 }
+        if buckets.modify(key, default: RowBucket(), { $0.insert(row) }) { entryCount += 1 }
     }
 
     /// Removes an entry, if present.
