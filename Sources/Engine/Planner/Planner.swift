@@ -209,7 +209,9 @@ struct Planner {
         }
     }
 
-    private func isExactlyAnswered(_ leaf: Condition, by access: Plan.Access) -> Bool {
+    private func isExactlyAnswered(_ condition: Condition, by access: Plan.Access) -> Bool {
+        var leaf = condition
+        while case .and(let parts) = leaf, parts.count == 1 { leaf = parts[0] }
         guard let (field, predicate) = Self.indexPredicate(for: leaf) else { return false }
         if case .like(_, let pattern, let escape, _) = leaf,
             !LikePattern.literalPrefix(pattern, escape: escape).isPurePrefix
