@@ -42,3 +42,14 @@ extension Database {
         self.init(registry: .standard)
     }
 }
+
+extension Database {
+    /// Loads a snapshot with every built-in plugin available (``Registry/standard``).
+    ///
+    /// See ``Database/load(from:registry:codec:limits:fileSystem:)`` for what is checked.
+    /// - Throws: ``DictDBError/Code/corrupt``, ``DictDBError/Code/unsupportedFormat``,
+    ///   ``DictDBError/Code/unknownPlugin``, ``DictDBError/Code/io``.
+    public static func load(from path: String, codec: String? = nil) throws(DictDBError) -> Database {
+        try load(from: path, registry: .standard, codec: codec)
+    }
+}

@@ -61,9 +61,21 @@ import Testing
             // the README shows this catch
         }
 
+        try db.transaction { tx in
+            let staff = try tx.table("users")
+            try staff.update(set: ["dept": "research"], where: Field("name") == "Grace")
+            try staff.insert(["name": "Edsger", "email": "edsger@example.com", "dept": "research"])
+        }
+        #expect(try users.count(where: Field("dept") == "research") == 2)
+
+        let directory = try TemporaryDirectory()
+        try db.save(to: directory.file("tour.dictdb"), codec: "msgpack+lz4")
+        let copy = try Database.load(from: directory.file("tour.dictdb"))
+        #expect(try copy.table("users").select() == users.select())
+
         let books = try db.createTable("books")
         try books.insert(Book(id: nil, title: "Notes", year: 1843))
         #expect(try books.select(as: Book.self) == [Book(id: 1, title: "Notes", year: 1843)])
-        #expect(try users.delete(where: Field("dept") == "research") == 0)
+        #expect(try users.delete(where: Field("dept") == "research") == 2)
     }
 }
