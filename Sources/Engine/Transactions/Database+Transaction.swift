@@ -23,6 +23,7 @@ extension Database {
     ///
     /// - Throws: whatever `body` throws (after rolling back), or ``DictDBError/Code/invalidState`` when
     ///   called from inside a transaction body.
+    @discardableResult
     public func transaction<T>(_ body: (Transaction) throws -> T) throws -> T {
         if transactionState.isOpenOnCurrentThread {
             throw DictDBError(

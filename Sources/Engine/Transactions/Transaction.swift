@@ -58,6 +58,7 @@ public final class Transaction {
     ///     try? tx.savepoint { tx in try tx.table("stock").update(set: ["qty": 0], where: ...) }
     /// }
     /// ```
+    @discardableResult
     public func savepoint<T>(_ body: (Transaction) throws -> T) throws -> T {
         try checkOpen()
         let saved = touched.mapValues(\.working)
