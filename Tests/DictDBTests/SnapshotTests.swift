@@ -113,7 +113,7 @@ import Testing
         ]
         for (name, bytes) in cases {
             let path = directory.file(name)
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
             let error = #expect(throws: DictDBError.self) { try Database.load(from: path, registry: .standard) }
             #expect(
                 [DictDBError.Code.corrupt, .unsupportedFormat].contains(error?.code),

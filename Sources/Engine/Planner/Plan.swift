@@ -31,7 +31,8 @@ public struct Plan: Sendable, Hashable, Codable, CustomStringConvertible {
     public var access: Access
     /// The planner's estimate of the number of candidate rows.
     public var estimatedRows: Int
-    /// The condition every candidate is checked against, in the query language's syntax.
+    /// The condition every candidate is checked against, in the query language's syntax (filled in by
+    /// `explain`; plans made for running a query leave it empty).
     public var filter: String
     /// Whether the access already yields rows in the query's order (no sort step).
     public var providesOrder: Bool
@@ -59,7 +60,7 @@ public struct Plan: Sendable, Hashable, Codable, CustomStringConvertible {
     /// `INDEX users.dept_hash (= "eng") ~1000 rows; examined 1000, returned 998`.
     public var description: String {
         var text = "\(Self.describe(access, table: table)) ~\(estimatedRows) rows"
-        if filter != "TRUE" { text += " WHERE \(filter)" }
+        if !filter.isEmpty && filter != "TRUE" { text += " WHERE \(filter)" }
         if let rowsExamined, let rowsReturned { text += "; examined \(rowsExamined), returned \(rowsReturned)" }
         return text
     }

@@ -22,7 +22,7 @@ struct Planner {
     func plan(_ condition: Condition) -> Plan {
         let best = access(for: condition) ?? (.fullScan, storage.liveCount)
         return Plan(
-            table: table, access: best.access, estimatedRows: best.estimate, filter: condition.description,
+            table: table, access: best.access, estimatedRows: best.estimate, filter: "",
             providesOrder: false)
     }
 

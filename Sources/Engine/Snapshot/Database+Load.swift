@@ -98,8 +98,12 @@ extension Database {
         _ header: SnapshotFormat.TableHeader, reader: any SnapshotReader, path: String, registry: Registry,
         transactions: TransactionState
     ) throws(DictDBError) -> Table {
-        try checkName(header.name, what: "table")
-        try checkName(header.primaryKey, what: "primary key field")
+        do {
+            try checkName(header.name, what: "table")
+            try checkName(header.primaryKey, what: "primary key field")
+        } catch {
+            throw SnapshotFormat.corrupt("a table header holds an impossible name: \(error.message)", path)
+        }
         let schema: Schema? =
             header.schema.isNull ? nil : try Schema(storedValue: header.schema, registry: registry)
         let table = try Table(
@@ -145,7 +149,6 @@ extension TableStorage {
         if row(forKey: key) != nil {
             throw SnapshotFormat.corrupt("table '\(table)' holds primary key \(key) twice", path)
         }
-        let changes = [Change(row: nil, new: record)]
-        apply(changes)
+        appendWithoutIndexes(record, key: key)
     }
 }

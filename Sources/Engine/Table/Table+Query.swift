@@ -98,9 +98,15 @@ extension Table {
     /// With `analyze`, the query runs and the plan reports the rows it examined and returned.
     /// - Throws: ``DictDBError/Code/invalidQuery`` for a malformed query.
     public func explain(_ query: Query, analyze: Bool = false) throws(DictDBError) -> Plan {
-        if analyze { return try run(query).plan }
-        try query.validate()
-        return try read { storage in Planner(storage: storage, table: name).plan(query) }
+        var plan: Plan
+        if analyze {
+            plan = try run(query).plan
+        } else {
+            try query.validate()
+            plan = try read { storage in Planner(storage: storage, table: name).plan(query) }
+        }
+        plan.filter = query.condition.description
+        return plan
     }
 
     /// Every record, in insertion order, read from one consistent cut. For exports and tests.

@@ -40,7 +40,20 @@ extension Table {
     /// - Throws: as ``update(set:where:)``.
     @discardableResult
     public func update(key: Value, set changes: Record) throws(DictDBError) -> Bool {
-        try update(set: changes, where: .comparison(field: primaryKey, op: .equal, value: key)) > 0
+        try checkUpdate(changes, .all)
+        while true {
+            let (version, found) = try read { storage in
+                (storage.version, storage.row(forKey: key).flatMap { row in storage.record(at: row).map { (row, $0) } })
+            }
+            guard let (row, old) = found else { return false }
+            let change = TableStorage.Change(row: row, new: try prepare(old.merging(changes)))
+            let done = try write { (storage) throws(DictDBError) -> Bool in
+                guard storage.version == version else { return false }
+                try applyPlanned([change], rekeys: changes.hasField(primaryKey), to: &storage)
+                return true
+            }
+            if done { return true }
+        }
     }
 
     /// Deletes every record matching `condition` and returns how many were deleted.

@@ -219,6 +219,17 @@ struct TableStorage {
         }
     }
 
+    /// Appends a record whose key is known to be new, to a table that has no index yet (bulk loading).
+    mutating func appendWithoutIndexes(_ record: Record, key: Value) {
+        assert(indexes.isEmpty, "bulk appends come before indexes are built")
+        var record = record
+        shareShape(&record)
+        keyToRow[key] = rows.count
+        rows.append(record)
+        liveCount += 1
+        version &+= 1
+    }
+
     // MARK: - Index management
 
     /// Fills `index` from the live records and adds it, or throws without changing anything when a unique
