@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "DictDB", targets: ["DictDB"]),
         .library(name: "DictDBAPI", targets: ["DictDBAPI"]),
         .executable(name: "dictdb-demo", targets: ["DictDBDemo"]),
+        .executable(name: "dictdb-fuzz", targets: ["DictDBFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1")
@@ -46,6 +47,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "DictDBDemo", dependencies: ["DictDB"], swiftSettings: swiftSettings),
+        .executableTarget(name: "DictDBFuzz", dependencies: ["DictDB"], swiftSettings: swiftSettings),
 
         // Tests mirror the sources.
         .testTarget(
