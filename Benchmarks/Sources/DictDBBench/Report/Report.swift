@@ -1,35 +1,49 @@
 import Foundation
 
-/// One line of the results table: the subject against one peer on one workload.
+/// One line of the results table: the subject against one peer (or alone) on one figure.
 struct ReportRow: Sendable, Codable {
     /// The workload's id, such as `W1`.
     var workload: String
     /// What was measured, such as `insert 100000 records`.
     var title: String
-    /// What one operation is (`inserts`, `lookups`, `queries`).
-    var unit: String
+    /// What the figures are; ``Figure/unit`` is the unit column.
+    var figure: Figure
     /// The subject's name (`DictDB`).
     var subject: String
-    /// The peer's name (`SQLite`, or a variant such as `SQLite autocommit`).
-    var peer: String
-    /// The subject's operations per second (median pass).
-    var subjectOpsPerSecond: Double
-    /// The peer's operations per second (median pass).
-    var peerOpsPerSecond: Double
-    /// Subject over peer, measured in this run.
-    var ratio: Double
+    /// The peer's name (`SQLite`, or a variant such as `SQLite autocommit`), or `nil` for a row without one.
+    var peer: String?
+    /// The subject's figure (the median pass, unless the row says otherwise).
+    var subjectValue: Double
+    /// The peer's figure.
+    var peerValue: Double?
+    /// Subject over peer, measured in this run, when the figure has a meaningful ratio.
+    var ratio: Double?
     /// The goal, or `nil` for an informational row.
     var goal: Goal?
     /// Whether the goal is met (and every answer was right); `nil` for an informational row.
     var met: Bool?
+    /// Whether the peer is an extra one (SQLite autocommit), named in the printed row.
+    var isExtraPeer: Bool
     /// Wrong answers of either side; a row with any is a failure.
     var wrongAnswers: [String]
 }
 
-/// The results of a run: the machine, the parameters, one row per comparison and every pass's timings.
+/// The pass-by-pass figures behind one result group, for the report's last section and the JSON.
+struct ResultPasses: Sendable, Codable {
+    /// The workload's id.
+    var workload: String
+    /// The result group's title.
+    var title: String
+    /// What the samples are.
+    var figure: Figure
+    /// Each contender's passes.
+    var measurements: [ContenderMeasurement]
+}
+
+/// The results of a run: the machine, the parameters, one row per comparison and every pass's figures.
 ///
 /// Printed as a Markdown table (`render()`), ready to paste into the README or an issue, and written as
-/// JSON with `--json`.
+/// JSON with `--json`. Rows come in workload order (W1, W2, ...), whatever order the workloads ran in.
 struct Report: Sendable, Codable {
     /// Where and when the run happened.
     var machine: MachineInfo
@@ -43,13 +57,15 @@ struct Report: Sendable, Codable {
     var iterations: Int
     /// One row per comparison.
     var results: [ReportRow]
-    /// Every contender's pass timings, by workload id.
-    var passes: [String: [ContenderMeasurement]]
+    /// Every result group's passes, in row order.
+    var passes: [ResultPasses]
     /// Remarks a reader needs to interpret the table.
     var notes: [String]
+    /// What lies behind some figures (memory readings), in row order.
+    var details: [String]
 
     /// Builds the rows from measured workloads: subject against the peer (with the goal), then against each
-    /// extra peer (informational).
+    /// extra peer (informational); a result with no peer gives one row of the subject alone.
     init(
         machine: MachineInfo, dictdbRevision: String?, dataFile: String, rows: Int, iterations: Int,
         scenarios: [ScenarioResult],
@@ -61,25 +77,45 @@ struct Report: Sendable, Codable {
         self.rows = rows
         self.iterations = iterations
         self.notes = notes
+        let ordered = scenarios.enumerated().sorted { a, b in
+            (Self.order(of: a.element.id), a.offset) < (Self.order(of: b.element.id), b.offset)
+        }.map(\.element)
         var results: [ReportRow] = []
-        var passes: [String: [ContenderMeasurement]] = [:]
-        for scenario in scenarios {
-            passes[scenario.id] = scenario.measurements
+        for scenario in ordered {
             guard let subject = scenario.measurements.first else { continue }
-            for (position, peer) in scenario.measurements.enumerated().dropFirst() {
-                let ratio = peer.opsPerSecond > 0 ? subject.opsPerSecond / peer.opsPerSecond : 0
-                let wrong = subject.wrongAnswers + peer.wrongAnswers
-                let goal = position == 1 ? scenario.goal : nil
-                results.append(
-                    ReportRow(
-                        workload: scenario.id, title: scenario.title, unit: scenario.unit, subject: subject.contender,
-                        peer: peer.contender, subjectOpsPerSecond: subject.opsPerSecond,
-                        peerOpsPerSecond: peer.opsPerSecond, ratio: ratio, goal: goal,
-                        met: goal.map { $0.isMet(by: ratio) && wrong.isEmpty }, wrongAnswers: wrong))
+            let peers = scenario.measurements.dropFirst()
+            if peers.isEmpty {
+                results.append(Self.row(scenario, subject: subject, peer: nil, isExtraPeer: false))
+            }
+            for (position, peer) in peers.enumerated() {
+                results.append(Self.row(scenario, subject: subject, peer: peer, isExtraPeer: position > 0))
             }
         }
         self.results = results
-        self.passes = passes
+        passes = ordered.map {
+            ResultPasses(workload: $0.id, title: $0.title, figure: $0.figure, measurements: $0.measurements)
+        }
+        details = ordered.flatMap(\.details)
+    }
+
+    /// One row: `subject` against `peer`, judged against the scenario's goal unless the peer is an extra one.
+    private static func row(
+        _ scenario: ScenarioResult, subject: ContenderMeasurement, peer: ContenderMeasurement?, isExtraPeer: Bool
+    ) -> ReportRow {
+        let goal = isExtraPeer ? nil : scenario.goal
+        var ratio: Double?
+        if let peer, scenario.figure.hasRatio, peer.value > 0 { ratio = subject.value / peer.value }
+        let wrong = subject.wrongAnswers + (peer?.wrongAnswers ?? [])
+        return ReportRow(
+            workload: scenario.id, title: scenario.title, figure: scenario.figure, subject: subject.contender,
+            peer: peer?.contender, subjectValue: subject.value, peerValue: peer?.value, ratio: ratio, goal: goal,
+            met: goal.map { $0.isMet(value: subject.value, ratio: ratio) && wrong.isEmpty }, isExtraPeer: isExtraPeer,
+            wrongAnswers: wrong)
+    }
+
+    /// `W8` sorts as 8; anything else after the numbered workloads.
+    private static func order(of id: String) -> Int {
+        Int(id.drop { !$0.isNumber }) ?? Int.max
     }
 
     /// The number of wrong answers over all rows.
@@ -97,10 +133,10 @@ struct Report: Sendable, Codable {
         lines.append("DictDB: commit \(dictdbRevision ?? "unknown") (plus any uncommitted changes of the working tree)")
         lines.append("data: \(dataFile)")
         lines.append("")
-        let header = ["workload", "DictDB (ops/s)", "SQLite (ops/s)", "ratio DictDB/SQLite", "goal", "met"]
+        let header = ["workload", "DictDB", "SQLite", "unit", "DictDB/SQLite", "goal", "met"]
         var table = [header]
         for row in results {
-            let name = "\(row.workload) \(row.title)" + (row.goal == nil ? ", vs \(row.peer)" : "")
+            let name = "\(row.workload) \(row.title)" + (row.isExtraPeer ? ", vs \(row.peer ?? "")" : "")
             let met: String
             if !row.wrongAnswers.isEmpty {
                 met = "WRONG ANSWER"
@@ -110,21 +146,29 @@ struct Report: Sendable, Codable {
                 met = "(info)"
             }
             table.append([
-                name, Self.formatRate(row.subjectOpsPerSecond), Self.formatRate(row.peerOpsPerSecond),
-                String(format: "%.2fx", row.ratio), row.goal?.description ?? "-", met,
+                name, row.figure.format(row.subjectValue), row.peerValue.map(row.figure.format) ?? "-", row.figure.unit,
+                row.ratio.map { String(format: "%.2fx", $0) } ?? "-", row.goal?.description ?? "-", met,
             ])
         }
-        lines += Self.markdownTable(table, rightAligned: [1, 2, 3])
+        lines += Self.markdownTable(table, rightAligned: [1, 2, 4])
         if !notes.isEmpty {
             lines.append("")
             lines += notes.map { "- \($0)" }
         }
+        if !details.isEmpty {
+            lines.append("")
+            lines += details.map { "- \($0)" }
+        }
         lines.append("")
-        lines.append("passes (seconds, in run order):")
-        for id in passes.keys.sorted() {
-            for measurement in passes[id] ?? [] {
-                let times = measurement.seconds.map { String(format: "%.4f", $0) }.joined(separator: " ")
-                lines.append("  \(id) \(measurement.contender): \(times)")
+        lines.append("passes (in run order; seconds where timed, else the figure):")
+        for result in passes {
+            for measurement in result.measurements {
+                let figures =
+                    measurement.seconds.isEmpty
+                    ? measurement.samples.map(result.figure.format)
+                    : measurement.seconds.map { String(format: "%.4f", $0) }
+                lines.append(
+                    "  \(result.workload) \(result.title), \(measurement.contender): \(figures.joined(separator: " "))")
             }
         }
         let wrong = results.flatMap(\.wrongAnswers)

@@ -3,7 +3,7 @@
 struct PointLookupScenario: Scenario {
     let id = "W2"
     let unit = "lookups"
-    let goal = Goal(minimum: 5, aim: 10)
+    let goal: Goal? = Goal(minimum: 5, aim: 10)
 
     func title(for workload: Workload) -> String { "\(workload.lookups.count) point lookups by key" }
 

@@ -78,9 +78,9 @@ struct SalaryUpdate: Sendable, Decodable {
     }
 }
 
-/// A record as the benchmark's user code holds it after reading it back: what W2 and W3 decode rows into,
-/// by hand, for every contender.
-struct Employee: Sendable {
+/// A record as the benchmark's user code holds it after reading it back: what W2-W4 decode rows into, by
+/// hand, for every contender. Codable for W6's JSONEncoder peer.
+struct Employee: Sendable, Codable {
     var id: Int64
     var name: String
     var age: Int64
