@@ -50,6 +50,18 @@ public protocol TableIndex: Sendable {
     func estimatedRows(matching predicate: IndexPredicate) -> Int?
     /// Entry and key counts for statistics and planning.
     var statistics: IndexStatistics { get }
+    /// Replaces the contents with `entries` (in row order; keys as ``IndexDefinition/key(for:)`` gives
+    /// them). Building a whole index at once can be much faster than inserting one entry at a time (a sorted
+    /// index can sort once and fill its tree bottom-up); the default inserts one at a time.
+    mutating func build(from entries: [(key: Value, row: RowID)])
+}
+
+extension TableIndex {
+    /// Empties the index and inserts the entries one at a time.
+    public mutating func build(from entries: [(key: Value, row: RowID)]) {
+        removeAll()
+        for entry in entries { insert(key: entry.key, row: entry.row) }
+    }
 }
 
 /// A ``TableIndex`` that keeps its entries in the total order of ``Value`` and can visit them in order, so

@@ -135,6 +135,7 @@ struct TableStorage {
     /// (deletes give their old row id).
     @discardableResult
     mutating func apply(_ changes: [Change]) -> [RowID] {
+        if changes.count == 1 { return [applySingle(changes[0])] }
         version &+= 1
         // Remove old entries first, so keys can move between rows of the same change set.
         for change in changes {
@@ -181,6 +182,47 @@ struct TableStorage {
         }
         if deleted { compactIfSparse() }
         return written
+    }
+
+    /// Applies one validated change, touching only the index entries whose keys change.
+    private mutating func applySingle(_ change: Change) -> RowID {
+        version &+= 1
+        guard var new = change.new else {
+            guard let row = change.row, let old = rows[row] else { return change.row ?? -1 }
+            let oldKey = old[primaryKey]
+            if keyToRow[oldKey] == row { keyToRow.removeValue(forKey: oldKey) }
+            for i in indexes.indices { indexes[i].remove(key: indexes[i].definition.key(for: old), row: row) }
+            rows[row] = nil
+            liveCount -= 1
+            compactIfSparse()
+            return row
+        }
+        shareShape(&new)
+        guard let row = change.row, let old = rows[row] else {
+            let row = rows.count
+            rows.append(new)
+            liveCount += 1
+            keyToRow[new[primaryKey]] = row
+            for i in indexes.indices { indexes[i].insert(key: indexes[i].definition.key(for: new), row: row) }
+            return row
+        }
+        for i in indexes.indices {
+            let definition = indexes[i].definition
+            let oldKey = definition.key(for: old)
+            let newKey = definition.key(for: new)
+            if oldKey != newKey {
+                indexes[i].remove(key: oldKey, row: row)
+                indexes[i].insert(key: newKey, row: row)
+            }
+        }
+        let oldKey = old[primaryKey]
+        let newKey = new[primaryKey]
+        if oldKey != newKey {
+            if keyToRow[oldKey] == row { keyToRow.removeValue(forKey: oldKey) }
+            keyToRow[newKey] = row
+        }
+        rows[row] = new
+        return row
     }
 
     /// Whether any secondary index key differs between two versions of a record.
@@ -237,21 +279,22 @@ struct TableStorage {
     /// - Throws: ``DictDBError/Code/uniqueViolation`` with the first offending key.
     mutating func addIndex(_ index: any TableIndex, table: String) throws(DictDBError) {
         var index = index
-        index.removeAll()
+        let definition = index.definition
+        var entries: [(key: Value, row: RowID)] = []
+        entries.reserveCapacity(liveCount)
         var seen = Set<Value>()
         for (row, record) in rows.enumerated() {
             guard let record else { continue }
-            let key = index.definition.key(for: record)
-            if index.definition.unique, !index.definition.keyIsExemptFromUniqueness(key),
-                !seen.insert(key).inserted
-            {
+            let key = definition.key(for: record)
+            if definition.unique, !definition.keyIsExemptFromUniqueness(key), !seen.insert(key).inserted {
                 throw DictDBError(
                     .uniqueViolation,
-                    "cannot create unique index '\(index.definition.name)': existing records share the key \(key)",
-                    context: .init(table: table, key: key, index: index.definition.name))
+                    "cannot create unique index '\(definition.name)': existing records share the key \(key)",
+                    context: .init(table: table, key: key, index: definition.name))
             }
-            index.insert(key: key, row: row)
+            entries.append((key, row))
         }
+        index.build(from: entries)
         version &+= 1
         indexes.append(index)
     }
