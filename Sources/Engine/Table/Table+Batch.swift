@@ -80,17 +80,18 @@ extension Table {
     )
         throws(DictDBError) -> BatchReport
     {
-        for update in updates { try checkUpdate(update.set, .all) }
+        try checkNoTransactionOnThisThread()
         while true {
             let (version, snapshot) = try read { storage in (storage.version, storage) }
             var working = snapshot
             var report = BatchReport(keys: [], failures: [])
             for (index, update) in updates.enumerated() {
-                guard let row = working.row(forKey: update.key), let old = working.record(at: row) else {
-                    report.keys.append(nil)
-                    continue
-                }
                 do throws(DictDBError) {
+                    try checkUpdate(update.set, .all)
+                    guard let row = working.row(forKey: update.key), let old = working.record(at: row) else {
+                        report.keys.append(nil)
+                        continue
+                    }
                     let change = TableStorage.Change(row: row, new: try prepare(old.merging(update.set)))
                     try applyPlanned([change], rekeys: update.set.hasField(primaryKey), to: &working)
                     report.keys.append(update.key)

@@ -15,6 +15,7 @@ extension Table {
     ///   ``DictDBError/Code/invalidQuery``. All-or-nothing: on error no record changes.
     @discardableResult
     public func update(set changes: Record, where condition: Condition = .all) throws(DictDBError) -> Int {
+        try checkNoTransactionOnThisThread()
         try checkUpdate(changes, condition)
         while true {
             let (version, matches) = try read { storage in
@@ -40,6 +41,7 @@ extension Table {
     /// - Throws: as ``update(set:where:)``.
     @discardableResult
     public func update(key: Value, set changes: Record) throws(DictDBError) -> Bool {
+        try checkNoTransactionOnThisThread()
         try checkUpdate(changes, .all)
         while true {
             let (version, found) = try read { storage in

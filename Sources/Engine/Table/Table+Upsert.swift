@@ -46,6 +46,7 @@ extension Table {
     ) throws(DictDBError)
         -> UpsertOutcome
     {
+        try checkNoTransactionOnThisThread()
         for (field, value) in record { try value.validate(field: field) }
         let key = normalizedKey(record[primaryKey])
         if key.isNull { return .inserted(try insert(record)) }

@@ -15,7 +15,7 @@ public final class Transaction {
         var working: TableStorage
     }
 
-    private unowned let database: Database
+    private let database: Database
     private var touched: [String: Touched] = [:]
     private var isOpen = true
     private(set) var rollbackRequested = false

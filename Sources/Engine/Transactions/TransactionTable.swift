@@ -7,7 +7,7 @@ import DictDBAPI
 /// Every operation is all-or-nothing on its own (a failed insert leaves the transaction's copy as it was,
 /// so the body may catch the error and go on), and the whole transaction is all-or-nothing again.
 public struct TransactionTable {
-    unowned let transaction: Transaction
+    let transaction: Transaction
     /// The table's name.
     public let name: String
 
