@@ -35,6 +35,63 @@ public struct HashIndex: TableIndex {
         entryCount = 0
     }
 
+    /// Replaces the contents with `entries`. The result equals inserting the entries one at a time.
+    ///
+    /// When keys repeat (judged from the first entries), the rows are grouped by key in a plain dictionary
+    /// first (rows arriving in ascending order append to their bucket) and each bucket is stored once; when
+    /// nearly every key is new, grouping would only hash each key twice, so entries go straight in.
+    /// - Complexity: O(*n*) expected; rows out of ascending order cost as ``insert(key:row:)`` does.
+    public mutating func build(from entries: [(key: Value, row: RowID)]) {
+        let sample = entries.prefix(Self.buildSampleSize)
+        let sampleKeys = Set(sample.lazy.map(\.key)).count
+        var built = ShardedDictionary<Value, RowBucket>()
+        var total = 0
+        if sampleKeys * 4 > sample.count * 3 {
+            for (key, row) in entries where built.modify(key, default: RowBucket(), { $0.insert(row) }) {
+                total += 1
+            }
+        } else {
+            let expectedKeys = sampleKeys * entries.count / max(sample.count, 1)
+            let (keys, groups, count) = Self.group(entries, expectedKeys: expectedKeys)
+            for (key, bucket) in zip(keys, groups) { built[key] = bucket }
+            total = count
+        }
+        buckets = built
+        entryCount = total
+    }
+
+    /// How many leading entries ``build(from:)`` looks at to judge how often keys repeat.
+    static var buildSampleSize: Int { 1024 }
+
+    /// The distinct keys of `entries` in order of first appearance, the bucket of each, and the number of
+    /// distinct entries.
+    private static func group(
+        _ entries: [(key: Value, row: RowID)], expectedKeys: Int
+    ) -> (keys: [Value], buckets: [RowBucket], entries: Int) {
+        var groupOf: [Value: Int] = [:]
+        groupOf.reserveCapacity(expectedKeys)
+        var keys: [Value] = []
+        var groups: [RowBucket] = []
+        var total = 0
+        for (key, row) in entries {
+            let next = keys.count
+            // One lookup: a new key is entered with the next group number, an old one reads its own.
+            let group = read(&groupOf[key, default: next])
+            if group == next {
+                keys.append(key)
+                groups.append(RowBucket(row: row))
+                total += 1
+            } else if groups[group].insert(row) {
+                total += 1
+            }
+        }
+        return (keys, groups, total)
+    }
+
+    /// The value behind an `inout` access: reads through `Dictionary.subscript(_:default:)`'s in-place
+    /// accessor, which enters the default when the key is missing.
+    private static func read(_ slot: inout Int) -> Int { slot }
+
     /// Rows for `.equal` and `.anyOf`; `nil` for ranges and prefixes, which a hash cannot answer.
     public func rows(matching predicate: IndexPredicate) -> [RowID]? {
         switch predicate {
@@ -73,6 +130,14 @@ public struct HashIndex: TableIndex {
 struct RowBucket: Sendable {
     private var single: RowID = -1
     private var sorted: [RowID] = []
+
+    /// An empty bucket.
+    init() {}
+
+    /// A bucket of one row.
+    init(row: RowID) {
+        single = row
+    }
 
     var isEmpty: Bool { single < 0 && sorted.isEmpty }
     var count: Int { single >= 0 ? 1 : sorted.count }

@@ -8,15 +8,31 @@ extension BPlusTree {
     /// - Complexity: O(log *n*), plus O(*fanout* × height) to copy nodes shared with another tree.
     @discardableResult
     mutating func insert(_ element: Element) -> Bool {
+        insert(element, neighbourMatching: { _ in false }).inserted
+    }
+
+    /// Inserts `element` unless an equal element is already present, and says whether one of its new
+    /// neighbours (the element just before or just after it) satisfies `matches`, in the same descent.
+    ///
+    /// Elements that `matches` accepts must be contiguous in the order and include those next to `element`
+    /// (as entries sharing a key are): then `neighbourMatched` says whether the tree held such an element
+    /// before the insertion.
+    ///
+    /// - Returns: whether the element was inserted and, if so, whether a neighbour matched (`false` when
+    ///   nothing was inserted).
+    /// - Complexity: O(log *n*), plus O(*fanout* × height) to copy nodes shared with another tree.
+    mutating func insert(
+        _ element: Element, neighbourMatching matches: (Element) -> Bool
+    ) -> (inserted: Bool, neighbourMatched: Bool) {
         makeRootUnique()
-        let outcome = Self.insert(element, into: root, fanout: fanout)
+        let outcome = Self.insert(element, into: root, fanout: fanout, matches: matches)
         if let split = outcome.split {
             root = Node(children: [root, split.right], separators: [split.separator])
         }
         #if DICTDB_INTERNAL_CHECKS
         _checkInvariants()
         #endif
-        return outcome.inserted
+        return (outcome.inserted, outcome.inserted && outcome.neighbours.matched)
     }
 
     /// The new right sibling a split produced and the separator that goes up to the parent.
@@ -33,30 +49,38 @@ extension BPlusTree {
         var inserted: Bool
         /// The sibling to link into the parent, if the subtree's root split.
         var split: Split?
+        /// Whether a neighbour of the new element matched, as far as the subtree can tell.
+        var neighbours = NeighbourMatch()
     }
 
     /// Inserts into the subtree of `node`, which the caller has made unique.
-    private static func insert(_ element: Element, into node: Node, fanout: Int) -> InsertOutcome {
+    private static func insert(
+        _ element: Element, into node: Node, fanout: Int, matches: (Element) -> Bool
+    ) -> InsertOutcome {
         if node.isLeaf {
             let position = node.partitionIndex { $0 < element }
             if position < node.keys.count && node.keys[position] == element {
                 return InsertOutcome(inserted: false, split: nil)
             }
+            // The neighbours are the elements around the insertion point, read before inserting.
+            let neighbours = NeighbourMatch(in: node, before: position - 1, after: position, matches)
             node.keys.insert(element, at: position)
             node.count += 1
             let split = node.keys.count > fanout ? splitLeaf(node) : nil
-            return InsertOutcome(inserted: true, split: split)
+            return InsertOutcome(inserted: true, split: split, neighbours: neighbours)
         }
         let index = node.partitionIndex { $0 <= element }
         let child = node.uniqueChild(at: index)
-        let outcome = insert(element, into: child, fanout: fanout)
+        var outcome = insert(element, into: child, fanout: fanout, matches: matches)
         guard outcome.inserted else { return outcome }
+        // Before linking a split in, while the siblings of `child` are still at `index ± 1`.
+        outcome.neighbours.resolve(in: node, childIndex: index, matches)
         node.count += 1
-        guard let childSplit = outcome.split else { return InsertOutcome(inserted: true, split: nil) }
+        guard let childSplit = outcome.split else { return outcome }
         node.keys.insert(childSplit.separator, at: index)
         node.children.insert(childSplit.right, at: index + 1)
-        let split = node.children.count > fanout ? splitInternal(node) : nil
-        return InsertOutcome(inserted: true, split: split)
+        outcome.split = node.children.count > fanout ? splitInternal(node) : nil
+        return outcome
     }
 
     /// Moves the upper half of an overflowing leaf into a new right sibling.

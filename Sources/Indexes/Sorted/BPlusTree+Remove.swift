@@ -9,30 +9,54 @@ extension BPlusTree {
     /// - Complexity: O(log *n*), plus O(*fanout* × height) to copy nodes shared with another tree.
     @discardableResult
     mutating func remove(_ element: Element) -> Bool {
+        remove(element, neighbourMatching: { _ in false }).removed
+    }
+
+    /// Removes the element equal to `element`, if there is one, and says whether one of its neighbours (the
+    /// element just before or just after it) satisfies `matches`, in the same descent.
+    ///
+    /// Elements that `matches` accepts must be contiguous in the order and include those next to `element`
+    /// (as entries sharing a key are): then `neighbourMatched` says whether such an element remains.
+    ///
+    /// - Returns: whether an element was removed and, if so, whether a neighbour matched (`false` when
+    ///   nothing was removed).
+    /// - Complexity: O(log *n*), plus O(*fanout* × height) to copy nodes shared with another tree.
+    mutating func remove(
+        _ element: Element, neighbourMatching matches: (Element) -> Bool
+    ) -> (removed: Bool, neighbourMatched: Bool) {
         makeRootUnique()
-        let removed = Self.remove(element, from: root, minimumFill: minimumFill)
+        let outcome = Self.remove(element, from: root, minimumFill: minimumFill, matches: matches)
         if root.children.count == 1 { root = root.children[0] }
         #if DICTDB_INTERNAL_CHECKS
         _checkInvariants()
         #endif
-        return removed
+        guard let neighbours = outcome else { return (false, false) }
+        return (true, neighbours.matched)
     }
 
-    /// Removes from the subtree of `node`, which the caller has made unique.
-    private static func remove(_ element: Element, from node: Node, minimumFill: Int) -> Bool {
+    /// Removes from the subtree of `node`, which the caller has made unique. Returns `nil` if the element
+    /// was not there, else whether a neighbour matched as far as the subtree can tell.
+    private static func remove(
+        _ element: Element, from node: Node, minimumFill: Int, matches: (Element) -> Bool
+    ) -> NeighbourMatch? {
         if node.isLeaf {
             let position = node.partitionIndex { $0 < element }
-            guard position < node.keys.count && node.keys[position] == element else { return false }
+            guard position < node.keys.count && node.keys[position] == element else { return nil }
+            let neighbours = NeighbourMatch(in: node, before: position - 1, after: position + 1, matches)
             node.keys.remove(at: position)
             node.count -= 1
-            return true
+            return neighbours
         }
         let index = node.partitionIndex { $0 <= element }
         let child = node.uniqueChild(at: index)
-        guard remove(element, from: child, minimumFill: minimumFill) else { return false }
+        guard var neighbours = remove(element, from: child, minimumFill: minimumFill, matches: matches) else {
+            return nil
+        }
+        // Before refilling, while the siblings of `child` are still at `index ± 1` and hold their elements.
+        neighbours.resolve(in: node, childIndex: index, matches)
         node.count -= 1
         if child.fill < minimumFill { refillChild(of: node, at: index, minimumFill: minimumFill) }
-        return true
+        return neighbours
     }
 
     /// Brings the (unique) child at `index` back to `minimumFill`: borrows one element or child from a

@@ -40,14 +40,52 @@ public struct SortedIndex: OrderedTableIndex {
     /// Adds an entry; adding one that is already there (the same row under an equal key) does nothing.
     /// - Complexity: O(log *n*).
     public mutating func insert(key: Value, row: RowID) {
-        let isNewKey = !containsKey(key)
-        if tree.insert(SortedIndexEntry(key: key, row: row)) && isNewKey { distinctKeyCount += 1 }
+        // Entries sharing a key are adjacent, so the key is new exactly when neither neighbour has it.
+        let outcome = tree.insert(SortedIndexEntry(key: key, row: row)) { Value.compare($0.key, key) == 0 }
+        if outcome.inserted && !outcome.neighbourMatched { distinctKeyCount += 1 }
     }
 
     /// Removes an entry, if present.
     /// - Complexity: O(log *n*).
     public mutating func remove(key: Value, row: RowID) {
-        if tree.remove(SortedIndexEntry(key: key, row: row)) && !containsKey(key) { distinctKeyCount -= 1 }
+        // The key is gone exactly when neither neighbour of the removed entry has it.
+        let outcome = tree.remove(SortedIndexEntry(key: key, row: row)) { Value.compare($0.key, key) == 0 }
+        if outcome.removed && !outcome.neighbourMatched { distinctKeyCount -= 1 }
+    }
+
+    /// Replaces the contents with `entries`: sorts them once (by key, then row), counts the distinct keys on
+    /// the way, and fills the tree bottom-up. The result equals inserting the entries one at a time (an
+    /// entry repeated with an equal key keeps its first spelling), but is several times faster.
+    /// - Complexity: O(*n* log *n*) comparisons, O(*n*) to build the tree.
+    public mutating func build(from entries: [(key: Value, row: RowID)]) {
+        var sorted = entries.map { SortedIndexEntry(key: $0.key, row: $0.row) }
+        // A stable sort, so of repeated entries the first given stays first and is the one kept.
+        sorted.sort { a, b in
+            let order = Value.compare(a.key, b.key)
+            return order != 0 ? order < 0 : a.row < b.row
+        }
+        // Drop repeated entries in place and count the keys.
+        var distinct = 0
+        var kept = 0
+        for position in sorted.indices {
+            let entry = sorted[position]
+            if kept > 0 {
+                let previous = sorted[kept - 1]
+                let order = Value.compare(previous.key, entry.key)
+                if order == 0 && previous.row == entry.row { continue }
+                if order != 0 { distinct += 1 }
+            } else {
+                distinct = 1
+            }
+            if kept != position { sorted[kept] = entry }
+            kept += 1
+        }
+        sorted.removeSubrange(kept...)
+        tree.build(fromAscending: sorted)
+        distinctKeyCount = distinct
+        #if DICTDB_INTERNAL_CHECKS
+        tree._checkInvariants()
+        #endif
     }
 
     /// Removes every entry.
@@ -101,12 +139,6 @@ public struct SortedIndex: OrderedTableIndex {
     /// - Complexity: O(height).
     public var statistics: IndexStatistics {
         IndexStatistics(entries: tree.count, distinctKeys: distinctKeyCount, height: tree.height)
-    }
-
-    /// Whether some entry has a key equal to `key`.
-    private func containsKey(_ key: Value) -> Bool {
-        guard let first = tree.first(notBefore: { Value.compare($0.key, key) < 0 }) else { return false }
-        return Value.compare(first.key, key) == 0
     }
 
     /// Visits the entries of `selection` in order. Descending, the entries of one key are collected and
