@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .library(name: "DictDB", targets: ["DictDB"]),
         .library(name: "DictDBAPI", targets: ["DictDBAPI"]),
+        .library(name: "DictDBQuery", targets: ["DictDBQuery"]),
         .executable(name: "dictdb-demo", targets: ["DictDBDemo"]),
         .executable(name: "dictdb-fuzz", targets: ["DictDBFuzz"]),
     ],
@@ -40,6 +41,9 @@ let package = Package(
         .target(name: "Codecs", dependencies: ["DictDBAPI", "CZlib", "CLZ4"], swiftSettings: swiftSettings),
         .target(name: "Backup", dependencies: ["DictDBAPI"], swiftSettings: swiftSettings),
 
+        // The text query language, parsed into the vocabulary's conditions and queries.
+        .target(name: "DictDBQuery", dependencies: ["DictDBAPI"], swiftSettings: swiftSettings),
+
         // The umbrella users import.
         .target(
             name: "DictDB",
@@ -65,6 +69,13 @@ let package = Package(
         .testTarget(name: "IndexesTests", dependencies: ["Indexes", "DictDBAPI"], swiftSettings: swiftSettings),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs", "DictDBAPI"], swiftSettings: swiftSettings),
         .testTarget(name: "BackupTests", dependencies: ["Backup", "DictDBAPI"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DictDBQueryTests",
+            dependencies: [
+                "DictDBQuery", "DictDBAPI", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "DictDBTests",
             dependencies: ["DictDB", .product(name: "PropertyBased", package: "swift-property-based")],

@@ -65,13 +65,17 @@ extension Condition: CustomStringConvertible {
 }
 
 extension String {
-    /// The string with every occurrence of one character replaced by a string.
-    fileprivate func replacingAll(_ character: Character, with replacement: String) -> String {
-        var out = ""
-        out.reserveCapacity(count)
-        for c in self {
-            if c == character { out += replacement } else { out.append(c) }
+    /// The string with every occurrence of one code point replaced by a string (code point by code point, so
+    /// a quote followed by a combining mark is still doubled).
+    fileprivate func replacingAll(_ character: Unicode.Scalar, with replacement: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in unicodeScalars {
+            if scalar == character {
+                out.append(contentsOf: replacement.unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
         }
-        return out
+        return String(out)
     }
 }
