@@ -141,26 +141,18 @@ extension Table {
             let columns = RecordWriterOptions.firstSeenColumns(of: records)
             options.csvColumns = columns.isEmpty ? nil : columns
         }
-        let directory = FilePath.directory(of: path)
-        let hex = String(UInt64.random(in: 0...UInt64.max), radix: 16)
-        let temporary = FilePath.join(directory, ".\(FilePath.fileName(of: path)).tmp-\(hex)")
-        let file = try fileSystem.createExclusive(temporary)
         do {
-            let writer = try makeRecordWriter(format: format, to: file, options: options)
-            for record in records { try writer.write(record) }
-            try writer.finish()
-            try file.sync()
-            try file.close()
-            try fileSystem.rename(temporary, to: path)
+            try fileSystem.replaceAtomically(path) { (file) throws(DictDBError) in
+                let writer = try makeRecordWriter(format: format, to: file, options: options)
+                for record in records { try writer.write(record) }
+                try writer.finish()
+            }
         } catch {
-            try? file.close()
-            try? fileSystem.removeFile(temporary)
             var error = error
             if error.context.path == nil { error.context.path = path }
             if error.context.table == nil { error.context.table = name }
             throw error
         }
-        try fileSystem.syncDirectory(directory)
         return records.count
     }
 }

@@ -42,17 +42,14 @@ extension Database {
     ) throws(DictDBError) -> SnapshotInfo {
         let codec = try registry.codec(named: codecName)
         let cut = consistentCut()
-        let directory = FilePath.directory(of: path)
-        let temporary = FilePath.join(directory, ".\(FilePath.fileName(of: path)).tmp-\(WallClock.randomHex())")
-        let file = try fileSystem.createExclusive(temporary)
-        var records = 0
-        do {
+        let records = try fileSystem.replaceAtomically(path) { (file) throws(DictDBError) -> Int in
             let sink = BufferedSink(file: file)
             let writer = try codec.makeWriter(to: sink)
             let meta = SnapshotFormat.Meta(
                 codec: codec.name, createdMillis: WallClock.nowMillis(), generation: generation, sequence: sequence,
                 tableCount: cut.count)
             try writer.write(.meta(meta.record))
+            var records = 0
             for (table, storage) in cut {
                 let header = SnapshotFormat.TableHeader(
                     name: table.name, primaryKey: table.primaryKey, keyGenerator: table.keyGenerator.name,
@@ -67,15 +64,8 @@ extension Database {
             }
             try writer.write(.end)
             try sink.flush()
-            try file.sync()
-            try file.close()
-            try fileSystem.rename(temporary, to: path)
-        } catch {
-            try? file.close()
-            try? fileSystem.removeFile(temporary)
-            throw error
+            return records
         }
-        try fileSystem.syncDirectory(directory)
         let bytes = (try? fileSystem.fileSize(path)) ?? nil
         return SnapshotInfo(path: path, codec: codec.name, bytes: bytes ?? 0, tables: cut.count, records: records)
     }

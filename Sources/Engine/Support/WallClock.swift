@@ -14,10 +14,4 @@ enum WallClock {
         clock_gettime(CLOCK_REALTIME, &now)
         return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
     }
-
-    /// A random 64-bit number as 16 hex digits, for unique temporary names.
-    static func randomHex() -> String {
-        let hex = String(UInt64.random(in: 0...UInt64.max), radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
-    }
 }
