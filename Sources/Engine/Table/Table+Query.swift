@@ -78,8 +78,8 @@ extension Table {
             let planner = Planner(storage: storage, table: name)
             let plan = planner.plan(condition)
             let filter = planner.residual(of: condition, after: plan.access)
-            if case .all = filter, case .index(_, let predicate) = plan.access, plan.estimatedRows >= 0,
-                let position = storage.indexPosition(named: plan.indexesUsed[0]),
+            if case .all = filter, case .index(let indexName, let predicate) = plan.access,
+                let position = storage.indexPosition(named: indexName),
                 let exact = storage.indexes[position].rows(matching: predicate)
             {
                 return exact.count

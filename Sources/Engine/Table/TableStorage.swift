@@ -137,14 +137,16 @@ struct TableStorage {
     mutating func apply(_ changes: [Change]) -> [RowID] {
         if changes.count == 1 { return [applySingle(changes[0])] }
         version &+= 1
-        // Remove old entries first, so keys can move between rows of the same change set.
+        // Remove the entries whose keys change first, so keys can move between rows of one change set.
         for change in changes {
             guard let row = change.row, let old = rows[row] else { continue }
             let oldKey = old[primaryKey]
-            if let new = change.new, new[primaryKey] == oldKey, !indexKeysDiffer(old, new) { continue }
-            if keyToRow[oldKey] == row { keyToRow.removeValue(forKey: oldKey) }
+            if change.new?[primaryKey] != oldKey, keyToRow[oldKey] == row { keyToRow.removeValue(forKey: oldKey) }
             for i in indexes.indices {
-                indexes[i].remove(key: indexes[i].definition.key(for: old), row: row)
+                let definition = indexes[i].definition
+                let key = definition.key(for: old)
+                if let new = change.new, definition.key(for: new) == key { continue }
+                indexes[i].remove(key: key, row: row)
             }
         }
         var written: [RowID] = []
@@ -162,21 +164,23 @@ struct TableStorage {
             }
             shareShape(&new)
             let row: RowID
-            if let existing = change.row, let old = rows[existing] {
+            let old: Record?
+            if let existing = change.row, let current = rows[existing] {
                 row = existing
+                old = current
                 rows[row] = new
-                if new[primaryKey] == old[primaryKey], !indexKeysDiffer(old, new) {
-                    written.append(row)
-                    continue
-                }
             } else {
                 row = rows.count
+                old = nil
                 rows.append(new)
                 liveCount += 1
             }
-            keyToRow[new[primaryKey]] = row
+            if old?[primaryKey] != new[primaryKey] { keyToRow[new[primaryKey]] = row }
             for i in indexes.indices {
-                indexes[i].insert(key: indexes[i].definition.key(for: new), row: row)
+                let definition = indexes[i].definition
+                let key = definition.key(for: new)
+                if let old, definition.key(for: old) == key { continue }
+                indexes[i].insert(key: key, row: row)
             }
             written.append(row)
         }
@@ -223,14 +227,6 @@ struct TableStorage {
         }
         rows[row] = new
         return row
-    }
-
-    /// Whether any secondary index key differs between two versions of a record.
-    private func indexKeysDiffer(_ old: Record, _ new: Record) -> Bool {
-        for index in indexes where index.definition.key(for: old) != index.definition.key(for: new) {
-            return true
-        }
-        return false
     }
 
     private mutating func shareShape(_ record: inout Record) {
