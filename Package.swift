@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "DictDBQuery", targets: ["DictDBQuery"]),
         .executable(name: "dictdb-demo", targets: ["DictDBDemo"]),
         .executable(name: "dictdb-fuzz", targets: ["DictDBFuzz"]),
+        .executable(name: "dictdb-crash-worker", targets: ["DictDBCrashWorker"]),
     ],
     dependencies: [
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1")
@@ -53,6 +54,10 @@ let package = Package(
         .executableTarget(name: "DictDBDemo", dependencies: ["DictDB"], swiftSettings: swiftSettings),
         .executableTarget(name: "DictDBFuzz", dependencies: ["DictDB"], swiftSettings: swiftSettings),
 
+        // The seeded crash workload and the worker process the kill -9 loops and crash-point tests drive.
+        .target(name: "CrashWorkload", dependencies: ["DictDB"], swiftSettings: swiftSettings),
+        .executableTarget(name: "DictDBCrashWorker", dependencies: ["CrashWorkload"], swiftSettings: swiftSettings),
+
         // Tests mirror the sources.
         .testTarget(
             name: "DictDBAPITests",
@@ -73,6 +78,14 @@ let package = Package(
             name: "DictDBQueryTests",
             dependencies: [
                 "DictDBQuery", "DictDBAPI", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DurabilityTests",
+            dependencies: [
+                "DictDB", "Engine", .product(name: "PropertyBased", package: "swift-property-based"),
+                "CrashWorkload", "DictDBCrashWorker",
             ],
             swiftSettings: swiftSettings
         ),

@@ -53,3 +53,22 @@ extension Database {
         try load(from: path, registry: .standard, codec: codec)
     }
 }
+
+extension Database {
+    /// Opens (or creates) the on-disk database in `directory` with the built-in plugins.
+    /// See ``Database/open(at:options:registry:)``.
+    ///
+    /// ```swift
+    /// let db = try Database.open(at: "./data")
+    /// ```
+    public static func open(at directory: String, options: OpenOptions = OpenOptions()) throws(DictDBError) -> Database
+    {
+        try open(at: directory, options: options, registry: .standard)
+    }
+}
+
+/// Opens (or creates) the on-disk database in `directory` with the built-in plugins: `DictDB.open(at:)`.
+/// See ``Database/open(at:options:registry:)``.
+public func open(at directory: String, options: OpenOptions = OpenOptions()) throws(DictDBError) -> Database {
+    try Database.open(at: directory, options: options, registry: .standard)
+}

@@ -49,6 +49,22 @@ import Testing
         statistics.expectCoverage(minimumSteps: 400)
     }
 
+    /// The same sequences on an on-disk database, reopened (after close, or as after a crash) where the
+    /// in-memory runs save and load: every journaled change, and every transaction as a whole, survives.
+    @Test(arguments: [("always", "binary"), ("batch", "ndjson"), ("os", "binary")])
+    func onDiskSequencesMatchTheModelAcrossReopens(sync: String, journal: String) async {
+        let statistics = RunStatistics()
+        await propertyCheck(count: 8 * Self.scale, input: Gen<UInt64>.uint64(), Gen.int(in: 1...200)) { seed, steps in
+            let profile: OperationMaker.Profile = seed % 2 == 0 ? .mixed : .transactions
+            let run = TransactionModelRun(
+                seed: seed, steps: steps, profile: profile, storage: .disk(sync: sync, journal: journal))
+            if let failure = run.execute(statistics: statistics) {
+                Issue.record("\(failure)")
+            }
+        }
+        statistics.expectCoverage(minimumSteps: 300)
+    }
+
     /// Fixed seeds, so every CI run also covers the same long sequences.
     @Test(arguments: [1, 2] as [UInt64])
     func fixedLongSequencesMatchTheModel(_ seed: UInt64) {
@@ -225,12 +241,13 @@ struct TransactionModelRun {
     var steps: Int
     var profile: OperationMaker.Profile = .mixed
     var mutant: TransactionModel.Mutant?
+    var storage: EngineUnderTest.Storage = .memory
 
     /// Runs the sequence and returns the first difference (with seed, step and history), or `nil`.
     func execute(statistics: RunStatistics? = nil) -> String? {
         let session: TransactionModelSession
         do {
-            session = try TransactionModelSession(seed: seed, profile: profile, mutant: mutant)
+            session = try TransactionModelSession(seed: seed, profile: profile, mutant: mutant, storage: storage)
         } catch {
             return "seed \(seed), step 0: setting up failed: \(error)"
         }
@@ -252,14 +269,17 @@ final class TransactionModelSession {
     private var maker: OperationMaker
     private var history: [String] = []
 
-    init(seed: UInt64, profile: OperationMaker.Profile, mutant: TransactionModel.Mutant? = nil) throws {
+    init(
+        seed: UInt64, profile: OperationMaker.Profile, mutant: TransactionModel.Mutant? = nil,
+        storage: EngineUnderTest.Storage = .memory
+    ) throws {
         self.seed = seed
         self.profile = profile
         self.mutant = mutant
         rng = TransactionModel.Random(seed: seed)
         let names = (0..<rng.int(2...3)).map { "t\($0)" }
         model = TransactionModel.State(names: names, mutant: mutant)
-        engine = try EngineUnderTest(names: names)
+        engine = try EngineUnderTest(names: names, storage: storage)
         maker = OperationMaker(profile: profile, names: names)
     }
 
@@ -286,7 +306,7 @@ final class TransactionModelSession {
         let mutantArgument = mutant.map { ", mutant: .\($0)" } ?? ""
         return """
             seed \(seed), step \(step) (\(profile)): \(difference)
-            Replay: TransactionModelRun(seed: \(seed), steps: \(step + 1), profile: .\(profile)\(mutantArgument)).execute()
+            Replay: TransactionModelRun(seed: \(seed), steps: \(step + 1), profile: .\(profile)\(mutantArgument), storage: \(engine.storage)).execute()
             Operations (last \(shown.count) of \(history.count)):
             \(shown.joined(separator: "\n"))
             """
@@ -353,7 +373,26 @@ protocol ModelCheckedTable {
     func count(where condition: Condition) throws(DictDBError) -> Int
 }
 
-extension Table: ModelCheckedTable {}
+extension Table: ModelCheckedTable {
+    // Table's mutations take a `durability` argument too; these pass the default.
+    func insert(_ record: Record) throws(DictDBError) -> Value { try insert(record, durability: .policy) }
+    func insertBatch(_ records: [Record]) throws(DictDBError) -> [Value] {
+        try insertBatch(records, durability: .policy)
+    }
+    func upsert(_ record: Record, onConflict policy: UpsertConflictPolicy) throws(DictDBError) -> UpsertOutcome {
+        try upsert(record, onConflict: policy, durability: .policy)
+    }
+    func update(set changes: Record, where condition: Condition) throws(DictDBError) -> Int {
+        try update(set: changes, where: condition, durability: .policy)
+    }
+    func update(key: Value, set changes: Record) throws(DictDBError) -> Bool {
+        try update(key: key, set: changes, durability: .policy)
+    }
+    func delete(where condition: Condition) throws(DictDBError) -> Int {
+        try delete(where: condition, durability: .policy)
+    }
+    func delete(key: Value) throws(DictDBError) -> Bool { try delete(key: key, durability: .policy) }
+}
 extension TransactionTable: ModelCheckedTable {}
 
 /// Runs operations on a real database and reports what happened in the model's terms.
@@ -361,23 +400,66 @@ final class EngineUnderTest {
     typealias Event = TransactionModel.Event
     typealias Outcome = TransactionModel.Outcome
 
+    /// Where the database under test lives.
+    enum Storage: CustomStringConvertible {
+        /// In memory; a save step saves a snapshot and loads it back.
+        case memory
+        /// On disk with a sync policy and journal format; a save step reopens the database, alternately
+        /// after `close()` (a checkpoint) and after dropping it without closing (recovery replays the
+        /// journal, as after a process crash).
+        case disk(sync: String, journal: String)
+
+        var description: String {
+            switch self {
+            case .memory: return ".memory"
+            case .disk(let sync, let journal): return ".disk(sync: \"\(sync)\", journal: \"\(journal)\")"
+            }
+        }
+    }
+
     private(set) var db: Database
     let names: [String]
+    let storage: Storage
     private let directory: TemporaryDirectory
+    private var reopenings = 0
     /// The tables the open transaction has taken up (`tx.table`), so that views read the others from
     /// outside and leave them untouched.
     private var touched: Set<String> = []
 
-    init(names: [String]) throws {
+    init(names: [String], storage: Storage = .memory) throws {
         self.names = names
-        db = Database()
+        self.storage = storage
+        directory = try TemporaryDirectory()
+        db = try Self.makeDatabase(storage, directory: directory)
         for name in names {
             let table = try db.createTable(name)
             try table.createIndex(on: "email", kind: "unique")
             try table.createIndex(on: "grp")
             try table.createIndex(on: "rank", kind: "sorted")
         }
-        directory = try TemporaryDirectory()
+    }
+
+    private static func makeDatabase(_ storage: Storage, directory: TemporaryDirectory) throws -> Database {
+        guard case .disk(let sync, let journal) = storage else { return Database() }
+        var options = OpenOptions()
+        options.syncPolicy = sync
+        options.journalFormat = journal
+        options.checkpointMinimumBytes = 64 << 10
+        return try Database.open(at: directory.file("db"), options: options)
+    }
+
+    /// Reopens an on-disk database: after close() every other time, otherwise as after a crash.
+    private func reopen() throws -> [Event] {
+        reopenings += 1
+        if reopenings % 2 == 0 {
+            try db.close()
+        } else if reopenings % 3 == 0 {
+            try db.checkpoint()
+        }
+        db = Database()  // releases the old one (no checkpoint when it was not closed)
+        db = try Self.makeDatabase(storage, directory: directory)
+        let records = try db.tableNames.map { try db.table($0).count }.reduce(0, +)
+        return [Event(outcome: "saved \(db.tableNames.count) tables, \(records) records")]
     }
 
     func apply(_ operation: TransactionModel.Operation) -> [Event] {
@@ -385,6 +467,13 @@ final class EngineUnderTest {
         case .transaction(let plan):
             return runTransaction(plan)
         case .save(let codec):
+            if case .disk = storage {
+                do {
+                    return try reopen()
+                } catch {
+                    return [Event(outcome: "reopen failed: \(error)")]
+                }
+            }
             let path = directory.file("db.snapshot")
             do {
                 let info = try db.save(to: path, codec: codec)

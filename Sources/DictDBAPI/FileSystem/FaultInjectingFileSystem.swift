@@ -161,6 +161,11 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
     public func fileSize(_ path: String) throws(DictDBError) -> Int64? {
         try base.fileSize(path)
     }
+
+    /// Forwards without faults: locking is not an I/O path a fault can corrupt.
+    public func lockExclusively(_ path: String) throws(DictDBError) -> any FileLock {
+        try base.lockExclusively(path)
+    }
 }
 
 /// A file whose calls may fail as its ``FaultInjectingFileSystem`` says.

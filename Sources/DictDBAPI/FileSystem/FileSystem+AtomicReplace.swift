@@ -21,15 +21,19 @@ extension FileSystem {
         let result: T
         do {
             result = try write(file)
+            CrashPoint.hit("snapshot.afterTempWrite")
             try file.sync()
+            CrashPoint.hit("snapshot.afterFsync")
             try file.close()
             try rename(temporary, to: path)
+            CrashPoint.hit("snapshot.afterRename")
         } catch {
             try? file.close()
             try? removeFile(temporary)
             throw error
         }
         try syncDirectory(directory)
+        CrashPoint.hit("snapshot.afterDirectorySync")
         return result
     }
 }

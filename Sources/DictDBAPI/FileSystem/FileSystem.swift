@@ -30,6 +30,16 @@ public protocol FileSystem: Sendable {
     func contentsOfDirectory(_ path: String) throws(DictDBError) -> [String]
     /// The size of a file in bytes, or `nil` if nothing exists at `path`.
     func fileSize(_ path: String) throws(DictDBError) -> Int64?
+    /// Takes an exclusive advisory lock on `path` (created if missing) without waiting; the lock lasts
+    /// until ``FileLock/release()`` or the process ends.
+    /// - Throws: ``DictDBError/Code/locked`` when another holder has it, ``DictDBError/Code/io``.
+    func lockExclusively(_ path: String) throws(DictDBError) -> any FileLock
+}
+
+/// An exclusive lock on a file, held until released (or the process ends, whatever the way).
+public protocol FileLock: AnyObject, Sendable {
+    /// Releases the lock; calling it again does nothing.
+    func release()
 }
 
 /// A file open for reading: a ``ByteSource`` that can be closed.

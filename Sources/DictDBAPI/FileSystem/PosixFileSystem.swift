@@ -89,6 +89,45 @@ public struct PosixFileSystem: FileSystem {
         }
         return Int64(info.st_size)
     }
+
+    /// `open(O_CREAT)` + `flock(LOCK_EX | LOCK_NB)`. Locks belong to the open file description, so a second
+    /// open of the same database in this process is refused too.
+    public func lockExclusively(_ path: String) throws(DictDBError) -> any FileLock {
+        let descriptor = try Syscall.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if Syscall.retrying({ flock(descriptor, LOCK_EX | LOCK_NB) }) != 0 {
+            let code = errno
+            _ = Glibc.close(descriptor)
+            if code == EWOULDBLOCK {
+                throw DictDBError(
+                    .locked, "\(path) is locked by another open database (in this or another process)",
+                    context: .init(path: path))
+            }
+            throw Syscall.error("flock", path: path, errno: code)
+        }
+        return PosixFileLock(descriptor: descriptor)
+    }
+}
+
+/// A `flock(2)` lock held through an open descriptor.
+final class PosixFileLock: FileLock, @unchecked Sendable {
+    // @unchecked: `descriptor` is only touched under `lock`.
+    private let lock = Lock()
+    private var descriptor: Int32
+
+    init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    deinit { release() }
+
+    func release() {
+        lock.withLock {
+            guard descriptor >= 0 else { return }
+            _ = flock(descriptor, LOCK_UN)
+            _ = Glibc.close(descriptor)
+            descriptor = -1
+        }
+    }
 }
 
 /// An open file descriptor.

@@ -129,3 +129,70 @@ package final class LockedValue<State>: @unchecked Sendable {
         return try body(&state)
     }
 }
+
+/// A mutex with a condition variable: threads wait inside it until another thread changes the state it
+/// guards and broadcasts.
+package final class Monitor: @unchecked Sendable {
+    // @unchecked: the pthread objects are only touched through pthread calls, which synchronize themselves.
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let condition: UnsafeMutablePointer<pthread_cond_t>
+
+    /// Creates an unlocked monitor whose timed waits use the monotonic clock.
+    package init() {
+        mutex = .allocate(capacity: 1)
+        condition = .allocate(capacity: 1)
+        precondition(pthread_mutex_init(mutex, nil) == 0, "pthread_mutex_init failed")
+        var attributes = pthread_condattr_t()
+        pthread_condattr_init(&attributes)
+        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
+        precondition(pthread_cond_init(condition, &attributes) == 0, "pthread_cond_init failed")
+        pthread_condattr_destroy(&attributes)
+    }
+
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        condition.deallocate()
+        mutex.deallocate()
+    }
+
+    /// Runs `body` holding the mutex.
+    package func withLock<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        lock()
+        defer { unlock() }
+        return try body()
+    }
+
+    /// Takes the mutex. Pair with ``unlock()``.
+    package func lock() {
+        precondition(pthread_mutex_lock(mutex) == 0, "pthread_mutex_lock failed")
+    }
+
+    /// Releases the mutex.
+    package func unlock() {
+        precondition(pthread_mutex_unlock(mutex) == 0, "pthread_mutex_unlock failed")
+    }
+
+    /// Releases the mutex, sleeps until a broadcast, and takes it again. Call it in a loop that re-checks
+    /// the state: wake-ups can be spurious.
+    package func wait() {
+        precondition(pthread_cond_wait(condition, mutex) == 0, "pthread_cond_wait failed")
+    }
+
+    /// Like ``wait()``, but returns after `timeout` at the latest.
+    package func wait(timeout: Duration) {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let (seconds, attoseconds) = timeout.components
+        let nanoseconds = Int(now.tv_nsec) + Int(attoseconds / 1_000_000_000)
+        var deadline = timespec()
+        deadline.tv_sec = now.tv_sec + Int(seconds) + nanoseconds / 1_000_000_000
+        deadline.tv_nsec = nanoseconds % 1_000_000_000
+        _ = pthread_cond_timedwait(condition, mutex, &deadline)
+    }
+
+    /// Wakes every waiting thread.
+    package func broadcast() {
+        pthread_cond_broadcast(condition)
+    }
+}

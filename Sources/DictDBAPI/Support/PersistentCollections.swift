@@ -51,6 +51,15 @@ package struct ChunkedArray<Element>: RandomAccessCollection {
         chunks = []
         count = 0
     }
+
+    /// Removes the elements from `newCount` on, keeping the first `newCount`.
+    package mutating func truncate(to newCount: Int) {
+        precondition(newCount >= 0 && newCount <= count, "truncate(to:) beyond the end")
+        let keptChunks = (newCount + Self.chunkSize - 1) / Self.chunkSize
+        chunks.removeLast(chunks.count - keptChunks)
+        if newCount & 255 != 0 { chunks[keptChunks - 1].removeLast(chunks[keptChunks - 1].count - (newCount & 255)) }
+        count = newCount
+    }
 }
 
 /// A type with a hash that is cheap to compute and agrees with equality, used to pick a shard.

@@ -20,6 +20,9 @@ public final class Database: @unchecked Sendable {
     private var tables: [String: Table] = [:]
     /// Which thread runs a transaction; shared with every table to refuse plain writes from inside one.
     let transactionState = TransactionState()
+    /// The directory, journal and checkpoints of an on-disk database; `nil` in memory. Set once by
+    /// ``open(at:options:registry:)`` before the database is returned.
+    private(set) var durable: DurableStore?
 
     /// Creates an empty database that looks plugins up in `registry`.
     public init(registry: Registry) {
@@ -49,10 +52,17 @@ public final class Database: @unchecked Sendable {
         let table = try Table(
             name: name, primaryKey: primaryKey, keyGenerator: generator, schema: schema, registry: registry,
             transactions: transactionState)
+        if let durable { connect(table, to: durable) }
         return try catalogLock.withWriteLock { () throws(DictDBError) -> Table in
             if let existing = tables[name] {
                 if ifNotExists { return existing }
                 throw DictDBError(.tableExists, "table '\(name)' already exists", context: .init(table: name))
+            }
+            if let log = durable?.log {
+                // Catalog changes are synced before they take effect, whatever the policy.
+                let ticket = try log.append(
+                    .catalog, body: JournalBody.createTable(table), undo: .none, durability: .always)
+                try log.waitUntilDurable(ticket.sequence)
             }
             tables[name] = table
             return table
@@ -75,6 +85,28 @@ public final class Database: @unchecked Sendable {
             throw DictDBError(
                 .invalidState, "tables cannot be dropped inside a transaction", context: .init(table: name))
         }
+        if let log = durable?.log {
+            try catalogLock.withWriteLock { () throws(DictDBError) in
+                guard let table = tables[name] else {
+                    if ifExists { return }
+                    throw missingTable(name)
+                }
+                var ticket: DurableLog.Ticket?
+                try table.drop { () throws(DictDBError) in
+                    ticket = try log.append(
+                        .catalog, body: JournalBody.dropTable(name), undo: .none, durability: .always)
+                }
+                do throws(DictDBError) {
+                    if let ticket { try log.waitUntilDurable(ticket.sequence) }
+                } catch {
+                    table.undrop()
+                    throw error
+                }
+                table.releaseDroppedRecords()
+                tables.removeValue(forKey: name)
+            }
+            return
+        }
         let removed = catalogLock.withWriteLock { tables.removeValue(forKey: name) }
         guard let removed else {
             if ifExists { return }
@@ -95,14 +127,35 @@ public final class Database: @unchecked Sendable {
 
     /// Copies every table's storage under read locks held together (taken in name order), so the copies
     /// form one consistent cut. Each copy is O(1): the storage is copy-on-write.
-    func consistentCut() -> [(table: Table, storage: TableStorage)] {
+    /// - Parameter whileLocked: runs while every lock is still held (a checkpoint switches journals there,
+    ///   so that the cut holds exactly the changes journaled before the switch).
+    func consistentCut(whileLocked: () -> Void = {}) -> [(table: Table, storage: TableStorage)] {
         catalogLock.withReadLock {
             let ordered = tables.keys.sorted().compactMap { tables[$0] }
             for table in ordered { table.lock.lockShared() }
             let cut = ordered.map { (table: $0, storage: $0.storage) }
+            whileLocked()
             for table in ordered.reversed() { table.lock.unlock() }
             return cut
         }
+    }
+
+    /// Makes this database on-disk: every table journals through `store`. Call before sharing it.
+    func attach(_ store: DurableStore) {
+        durable = store
+        for table in catalogLock.withReadLock({ Array(tables.values) }) { connect(table, to: store) }
+    }
+
+    private func connect(_ table: Table, to store: DurableStore) {
+        table.journal = store.log
+        table.checkpointHint = { [weak self, unowned store] bytes in
+            guard let self else { return }
+            store.checkpointIfNeeded(bytes, database: self)
+        }
+    }
+
+    deinit {
+        try? durable?.close(database: self, checkpointing: false)
     }
 
     /// Adds loaded tables to an empty database.

@@ -55,7 +55,8 @@ enum JournalFormat {
         return bytes
     }
 
-    /// Decodes a header, or explains why the bytes are not one.
+    /// Decodes a header, or explains why the bytes are not one. The version is checked before the checksum:
+    /// a later version may lay its header out differently.
     static func decodeHeader(_ bytes: [UInt8], path: String) throws(DictDBError) -> Header {
         guard bytes.count >= headerSize else {
             throw DictDBError(
@@ -75,7 +76,7 @@ enum JournalFormat {
         }
         let stored = UInt32(read(bytes, at: 24, bytes: 4))
         let expected = CRC32C.checksum(Array(bytes[0..<24]))
-        guard CRC32C.unmask(stored) == expected else {
+        guard CRC32C.unmask(stored) == expected, bytes[28..<32].allSatisfy({ $0 == 0 }) else {
             throw DictDBError(
                 .corrupt, "\(path): the journal header checksum does not match", context: .init(path: path, offset: 24))
         }

@@ -24,9 +24,18 @@ final class JournalWriter {
     ) throws(DictDBError)
         -> JournalWriter
     {
+        try create(at: path, header: header, headerBytes: JournalFormat.encodeHeader(header), fileSystem: fileSystem)
+    }
+
+    /// Creates a new journal whose header a ``JournalFileFormat`` encoded.
+    static func create(
+        at path: String, header: JournalFormat.Header, headerBytes: [UInt8], fileSystem: any FileSystem
+    ) throws(DictDBError)
+        -> JournalWriter
+    {
         let created = try fileSystem.createExclusive(path)
         do {
-            try created.write(JournalFormat.encodeHeader(header))
+            try created.write(headerBytes)
             try created.sync()
             try created.close()
             try fileSystem.syncDirectory(FilePath.directory(of: path))
@@ -62,10 +71,22 @@ final class JournalWriter {
     ///   earlier failure that could not be undone.
     @discardableResult
     func append(_ type: JournalFormat.RecordType, payload: [UInt8]) throws(DictDBError) -> UInt64 {
-        try checkUsable()
         let sequence = nextSequence
-        let bytes = JournalFormat.encode(.init(type: type, sequence: sequence, payload: payload))
+        try appendFramed(JournalFormat.encode(.init(type: type, sequence: sequence, payload: payload)))
+        return sequence
+    }
+
+    /// Appends one complete entry (already framed with sequence ``nextSequence``) with one `write()`.
+    /// - Throws: ``DictDBError/Code/io`` with the journal unchanged; ``DictDBError/Code/readOnly`` after an
+    ///   earlier failure that could not be undone.
+    func appendFramed(_ bytes: [UInt8]) throws(DictDBError) {
+        try checkUsable()
         let start = file.offset
+        CrashPoint.hit("journal.beforeWrite")
+        if CrashPoint.isDue("journal.midRecord") {
+            try? file.write(Array(bytes.prefix(max(1, bytes.count / 2))))
+            CrashPoint.crash()
+        }
         do {
             try file.write(bytes)
         } catch {
@@ -78,9 +99,21 @@ final class JournalWriter {
             }
             throw error
         }
+        CrashPoint.hit("journal.afterWrite")
         nextSequence &+= 1
         unsyncedRecords += 1
-        return sequence
+    }
+
+    /// Forces the file's data to stable storage without touching the writer's state, for a caller that
+    /// tracks what is synced itself and may run it while another thread appends.
+    func syncData() throws(DictDBError) {
+        try file.sync()
+        CrashPoint.hit("journal.afterSync")
+    }
+
+    /// Marks the writer unusable after a failure its owner detected (a failed ``syncData()``).
+    func poison(_ error: DictDBError) {
+        if failure == nil { failure = error }
     }
 
     /// Forces the appended records to stable storage (`fdatasync`).

@@ -18,6 +18,15 @@ extension Database {
         from path: String, registry: Registry, codec codecName: String? = nil, limits: DecodingLimits = .default,
         fileSystem: any FileSystem = PosixFileSystem()
     ) throws(DictDBError) -> Database {
+        try loadSnapshot(from: path, registry: registry, codec: codecName, limits: limits, fileSystem: fileSystem)
+            .database
+    }
+
+    /// Loads a snapshot and returns its `_meta` too (recovery needs its generation and sequence).
+    static func loadSnapshot(
+        from path: String, registry: Registry, codec codecName: String? = nil, limits: DecodingLimits = .default,
+        fileSystem: any FileSystem
+    ) throws(DictDBError) -> (database: Database, meta: SnapshotFormat.Meta) {
         let file = try fileSystem.openForReading(path)
         defer { try? file.close() }
         let prefix = try readPrefix(of: file, count: 16)
@@ -59,7 +68,7 @@ extension Database {
     private static func read(
         _ reader: any SnapshotReader, path: String, registry: Registry
     ) throws(DictDBError)
-        -> Database
+        -> (database: Database, meta: SnapshotFormat.Meta)
     {
         guard case .meta(let metaRecord)? = try reader.next() else {
             throw SnapshotFormat.corrupt("the snapshot does not start with _meta", path)
@@ -85,7 +94,7 @@ extension Database {
                         "_meta says \(meta.tableCount) tables, the file has \(tables.count)", path)
                 }
                 database.install(tables)
-                return database
+                return (database, meta)
             case nil:
                 throw SnapshotFormat.corrupt("the snapshot ends before its end marker", path)
             case .meta?, .record?, .endTable?:

@@ -41,7 +41,15 @@ extension Database {
         fileSystem: any FileSystem = PosixFileSystem()
     ) throws(DictDBError) -> SnapshotInfo {
         let codec = try registry.codec(named: codecName)
-        let cut = consistentCut()
+        return try Self.writeSnapshot(
+            consistentCut(), to: path, codec: codec, generation: generation, sequence: sequence, fileSystem: fileSystem)
+    }
+
+    /// Writes a cut of the tables to `path`, atomically.
+    static func writeSnapshot(
+        _ cut: [(table: Table, storage: TableStorage)], to path: String, codec: any StorageCodec, generation: Int64,
+        sequence: Int64, fileSystem: any FileSystem
+    ) throws(DictDBError) -> SnapshotInfo {
         let records = try fileSystem.replaceAtomically(path) { (file) throws(DictDBError) -> Int in
             let sink = BufferedSink(file: file)
             let writer = try codec.makeWriter(to: sink)

@@ -37,10 +37,12 @@ extension Table {
     /// ```
     /// - Throws: in ``BatchMode/allOrNothing`` mode, the first failing item's error (nothing changes); in
     ///   ``BatchMode/bestEffort`` mode only ``DictDBError/Code/tableNotFound`` or an error outside any item.
-    public func insertBatch(_ records: [Record], mode: BatchMode) throws(DictDBError) -> BatchReport {
+    public func insertBatch(
+        _ records: [Record], mode: BatchMode, durability: Durability = .policy
+    ) throws(DictDBError) -> BatchReport {
         switch mode {
         case .allOrNothing:
-            return BatchReport(keys: try insertBatch(records).map { $0 }, failures: [])
+            return BatchReport(keys: try insertBatch(records, durability: durability).map { $0 }, failures: [])
         case .bestEffort:
             var prepared: [Result<Record, DictDBError>] = []
             prepared.reserveCapacity(records.count)
@@ -51,7 +53,7 @@ extension Table {
                     prepared.append(.failure(error))
                 }
             }
-            return try write { (storage) throws(DictDBError) -> BatchReport in
+            return try write(durability: durability) { (storage) throws(DictDBError) -> BatchReport in
                 var report = BatchReport(keys: [], failures: [])
                 for (index, item) in prepared.enumerated() {
                     do throws(DictDBError) {
@@ -76,7 +78,7 @@ extension Table {
     /// - Throws: in ``BatchMode/allOrNothing`` mode, the first failing item's error (nothing changes).
     @discardableResult
     public func updateBatch(
-        _ updates: [(key: Value, set: Record)], mode: BatchMode = .allOrNothing
+        _ updates: [(key: Value, set: Record)], mode: BatchMode = .allOrNothing, durability: Durability = .policy
     )
         throws(DictDBError) -> BatchReport
     {
@@ -84,6 +86,9 @@ extension Table {
         while true {
             let (version, snapshot) = try read { storage in (storage.version, storage) }
             var working = snapshot
+            // On disk, the working copy logs its changes: installing it below carries the log into the
+            // journaled write, relative to the same state (the versions match).
+            if journal != nil { working.beginLog() }
             var report = BatchReport(keys: [], failures: [])
             for (index, update) in updates.enumerated() {
                 do throws(DictDBError) {
@@ -101,7 +106,7 @@ extension Table {
                     report.failures.append(BatchReport.Failure(index: index, error: error))
                 }
             }
-            let installed = try write { (storage) throws(DictDBError) -> Bool in
+            let installed = try write(durability: durability) { (storage) throws(DictDBError) -> Bool in
                 guard storage.version == version else { return false }
                 storage = working
                 return true

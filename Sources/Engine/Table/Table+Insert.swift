@@ -16,10 +16,12 @@ extension Table {
     ///   ``DictDBError/Code/invalidKey``, ``DictDBError/Code/tableNotFound`` after a drop. Nothing changes
     ///   when it throws, and no key is consumed.
     /// - Complexity: O(1) amortized plus the cost of each index's insert.
+    /// - Parameter durability: ``Durability/always`` to have an on-disk database sync before returning,
+    ///   whatever its policy.
     @discardableResult
-    public func insert(_ record: Record) throws(DictDBError) -> Value {
+    public func insert(_ record: Record, durability: Durability = .policy) throws(DictDBError) -> Value {
         let prepared = try prepare(record)
-        return try write { (storage) throws(DictDBError) -> Value in
+        return try write(durability: durability) { (storage) throws(DictDBError) -> Value in
             try applyInsert([prepared], to: &storage)[0]
         }
     }
@@ -30,11 +32,11 @@ extension Table {
     /// none is inserted and the key generator is left as it was.
     /// - Throws: the first failing record's error, with ``DictDBError/Context`` naming it.
     @discardableResult
-    public func insertBatch(_ records: [Record]) throws(DictDBError) -> [Value] {
+    public func insertBatch(_ records: [Record], durability: Durability = .policy) throws(DictDBError) -> [Value] {
         var prepared: [Record] = []
         prepared.reserveCapacity(records.count)
         for record in records { prepared.append(try prepare(record)) }
-        return try write { (storage) throws(DictDBError) -> [Value] in
+        return try write(durability: durability) { (storage) throws(DictDBError) -> [Value] in
             try applyInsert(prepared, to: &storage)
         }
     }

@@ -14,7 +14,9 @@ extension Table {
     ///   ``DictDBError/Code/schemaViolation``, ``DictDBError/Code/invalidKey`` (a null key),
     ///   ``DictDBError/Code/invalidQuery``. All-or-nothing: on error no record changes.
     @discardableResult
-    public func update(set changes: Record, where condition: Condition = .all) throws(DictDBError) -> Int {
+    public func update(
+        set changes: Record, where condition: Condition = .all, durability: Durability = .policy
+    ) throws(DictDBError) -> Int {
         try checkNoTransactionOnThisThread()
         try checkUpdate(changes, condition)
         while true {
@@ -27,7 +29,7 @@ extension Table {
             for (row, old) in matches {
                 planned.append(TableStorage.Change(row: row, new: try prepare(old.merging(changes))))
             }
-            let done = try write { (storage) throws(DictDBError) -> Bool in
+            let done = try write(durability: durability) { (storage) throws(DictDBError) -> Bool in
                 guard storage.version == version else { return false }
                 try applyPlanned(planned, rekeys: changes.hasField(primaryKey), to: &storage)
                 return true
@@ -40,7 +42,7 @@ extension Table {
     /// - Returns: whether a record with that key existed.
     /// - Throws: as ``update(set:where:)``.
     @discardableResult
-    public func update(key: Value, set changes: Record) throws(DictDBError) -> Bool {
+    public func update(key: Value, set changes: Record, durability: Durability = .policy) throws(DictDBError) -> Bool {
         try checkNoTransactionOnThisThread()
         try checkUpdate(changes, .all)
         while true {
@@ -49,7 +51,7 @@ extension Table {
             }
             guard let (row, old) = found else { return false }
             let change = TableStorage.Change(row: row, new: try prepare(old.merging(changes)))
-            let done = try write { (storage) throws(DictDBError) -> Bool in
+            let done = try write(durability: durability) { (storage) throws(DictDBError) -> Bool in
                 guard storage.version == version else { return false }
                 try applyPlanned([change], rekeys: changes.hasField(primaryKey), to: &storage)
                 return true
@@ -65,15 +67,17 @@ extension Table {
     /// ```
     /// - Throws: ``DictDBError/Code/invalidQuery`` for a malformed condition.
     @discardableResult
-    public func delete(where condition: Condition) throws(DictDBError) -> Int {
-        try write { (storage) throws(DictDBError) -> Int in try applyDelete(where: condition, to: &storage) }
+    public func delete(where condition: Condition, durability: Durability = .policy) throws(DictDBError) -> Int {
+        try write(durability: durability) { (storage) throws(DictDBError) -> Int in
+            try applyDelete(where: condition, to: &storage)
+        }
     }
 
     /// Deletes the record with primary key `key`.
     /// - Returns: whether a record with that key existed.
     @discardableResult
-    public func delete(key: Value) throws(DictDBError) -> Bool {
-        try write { storage in
+    public func delete(key: Value, durability: Durability = .policy) throws(DictDBError) -> Bool {
+        try write(durability: durability) { storage in
             guard let row = storage.row(forKey: key) else { return false }
             storage.apply([TableStorage.Change(row: row, new: nil)])
             return true
@@ -83,8 +87,8 @@ extension Table {
     /// Deletes every record; indexes stay (empty) and the key generator keeps counting.
     /// - Returns: how many records were deleted.
     @discardableResult
-    public func deleteAll() throws(DictDBError) -> Int {
-        try write { storage in
+    public func deleteAll(durability: Durability = .policy) throws(DictDBError) -> Int {
+        try write(durability: durability) { storage in
             let n = storage.liveCount
             storage.removeAllRecords()
             return n

@@ -42,14 +42,14 @@ extension Table {
     ///   ``insert(_:)``; nothing changes when it throws.
     @discardableResult
     public func upsert(
-        _ record: Record, onConflict policy: UpsertConflictPolicy = .merge
+        _ record: Record, onConflict policy: UpsertConflictPolicy = .merge, durability: Durability = .policy
     ) throws(DictDBError)
         -> UpsertOutcome
     {
         try checkNoTransactionOnThisThread()
         for (field, value) in record { try value.validate(field: field) }
         let key = normalizedKey(record[primaryKey])
-        if key.isNull { return .inserted(try insert(record)) }
+        if key.isNull { return .inserted(try insert(record, durability: durability)) }
         var insertAttempts = 0
         while true {
             // Read the current record, build the new one outside the lock (schema validators are caller
@@ -59,7 +59,7 @@ extension Table {
             }
             guard let existing else {
                 do {
-                    return .inserted(try insert(record))
+                    return .inserted(try insert(record, durability: durability))
                 } catch DictDBError.duplicateKey where insertAttempts < 3 {
                     insertAttempts += 1
                     continue  // a concurrent writer inserted the key first: resolve against it
@@ -76,7 +76,7 @@ extension Table {
             case .replace:
                 replacement = try prepare(record)
             }
-            let done = try write { (storage) throws(DictDBError) -> Bool in
+            let done = try write(durability: durability) { (storage) throws(DictDBError) -> Bool in
                 guard storage.version == version, let row = storage.row(forKey: key) else { return false }
                 try applyPlanned([TableStorage.Change(row: row, new: replacement)], rekeys: true, to: &storage)
                 return true

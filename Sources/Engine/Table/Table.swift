@@ -27,6 +27,10 @@ public final class Table: @unchecked Sendable {
     let transactions: TransactionState
     var storage: TableStorage
     private var isDropped = false
+    /// The database's journal when it is on disk; set before the table is shared, never changed after.
+    var journal: DurableLog?
+    /// Starts a checkpoint when the journal has grown past its threshold (set with ``journal``).
+    var checkpointHint: (@Sendable (Int64) -> Void)?
 
     init(
         name: String, primaryKey: String, keyGenerator: any PrimaryKeyGenerator, schema: Schema?, registry: Registry,
@@ -69,14 +73,60 @@ public final class Table: @unchecked Sendable {
 
     /// Runs `body` under the write lock, after checking the table was not dropped and that no transaction
     /// of this thread is open (its writes go through its handle).
-    func write<T>(_ body: (inout TableStorage) throws(DictDBError) -> T) throws(DictDBError) -> T {
+    func write<T>(
+        durability: Durability = .policy, _ body: (inout TableStorage) throws(DictDBError) -> T
+    ) throws(DictDBError) -> T {
         try checkNoTransactionOnThisThread()
-        return try gate.pass { () throws(DictDBError) -> T in
-            try lock.withWriteLock { () throws(DictDBError) -> T in
-                try checkNotDropped()
-                return try body(&storage)
+        guard let journal else {
+            return try gate.pass { () throws(DictDBError) -> T in
+                try lock.withWriteLock { () throws(DictDBError) -> T in
+                    try checkNotDropped()
+                    return try body(&storage)
+                }
             }
         }
+        var ticket: DurableLog.Ticket?
+        let value = try gate.pass { () throws(DictDBError) -> T in
+            try lock.withWriteLock { () throws(DictDBError) -> T in
+                try checkNotDropped()
+                try journal.checkWritable()
+                storage.beginLog()
+                let value: T
+                do throws(DictDBError) {
+                    value = try body(&storage)
+                } catch {
+                    if let log = storage.changeLog { storage.rollBack(log) }
+                    throw error
+                }
+                guard let log = storage.endLog() else { return value }
+                let change = JournalTableChange(table: name, log: log, storage: storage)
+                do throws(DictDBError) {
+                    ticket = try journal.append(
+                        .commit, body: JournalBody.commit([change]), undo: .table(self, log), durability: durability)
+                } catch {
+                    storage.rollBack(log)
+                    throw error
+                }
+                compactAfterCommit(journal, sequence: ticket?.sequence ?? 0)
+                return value
+            }
+        }
+        if let ticket { try finishCommit(ticket, journal: journal) }
+        return value
+    }
+
+    /// Compacts sparse row storage after a journaled change, keeping the old layout for undo while the
+    /// change is unsynced. Call under the write lock.
+    func compactAfterCommit(_ journal: DurableLog, sequence: UInt64) {
+        guard storage.isSparse else { return }
+        journal.appendUndo(.restore([(self, storage)]), after: sequence)
+        storage.compactIfSparse()
+    }
+
+    /// Waits for the sync a ticket asks for, then lets a grown journal start a checkpoint.
+    func finishCommit(_ ticket: DurableLog.Ticket, journal: DurableLog) throws(DictDBError) {
+        if ticket.mustSync { try journal.waitUntilDurable(ticket.sequence) }
+        checkpointHint?(ticket.journalBytes)
     }
 
     /// Throws when the calling thread is inside a transaction body, where writes must use the handle.
@@ -102,6 +152,33 @@ public final class Table: @unchecked Sendable {
                 storage.removeAllRecords()
             }
         }
+    }
+
+    /// Marks the table dropped and runs `body` (which journals the drop) under its gate and write lock, so
+    /// that no write reaches the journal after the drop entry. If `body` throws, the table is as before.
+    func drop(journaling body: () throws(DictDBError) -> Void) throws(DictDBError) {
+        try gate.pass { () throws(DictDBError) in
+            try lock.withWriteLock { () throws(DictDBError) in
+                try checkNotDropped()
+                isDropped = true
+                do throws(DictDBError) {
+                    try body()
+                } catch {
+                    isDropped = false
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// Takes back a drop whose journal entry could not be synced.
+    func undrop() {
+        lock.withWriteLock { isDropped = false }
+    }
+
+    /// Frees the records of a table whose drop is durable.
+    func releaseDroppedRecords() {
+        lock.withWriteLock { storage.removeAllRecords() }
     }
 
     // MARK: - Record preparation (outside the lock)

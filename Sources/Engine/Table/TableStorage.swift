@@ -32,6 +32,8 @@ struct TableStorage {
     private(set) var version: UInt64 = 0
     /// The most recent field-name array, shared by records of the same shape to save memory.
     private var shape: [String] = []
+    /// While a durable write runs: what it changed, for its journal entry and for undoing it.
+    var changeLog: ChangeLog?
 
     init(primaryKey: String, keyState: Value) {
         self.primaryKey = primaryKey
@@ -135,6 +137,7 @@ struct TableStorage {
     /// (deletes give their old row id).
     @discardableResult
     mutating func apply(_ changes: [Change]) -> [RowID] {
+        if changeLog != nil { for change in changes { noteOriginal(change.row) } }
         if changes.count == 1 { return [applySingle(changes[0])] }
         version &+= 1
         // Remove the entries whose keys change first, so keys can move between rows of one change set.
@@ -184,7 +187,7 @@ struct TableStorage {
             }
             written.append(row)
         }
-        if deleted { compactIfSparse() }
+        if deleted && changeLog == nil { compactIfSparse() }
         return written
     }
 
@@ -198,7 +201,7 @@ struct TableStorage {
             for i in indexes.indices { indexes[i].remove(key: indexes[i].definition.key(for: old), row: row) }
             rows[row] = nil
             liveCount -= 1
-            compactIfSparse()
+            if changeLog == nil { compactIfSparse() }
             return row
         }
         shareShape(&new)
@@ -237,10 +240,16 @@ struct TableStorage {
         }
     }
 
-    /// Renumbers rows when more than half of the slots are holes, keeping insertion order.
-    private mutating func compactIfSparse() {
+    /// Whether more than half of the row slots are holes left by deletes (and more than 1,024).
+    var isSparse: Bool {
         let holes = rows.count - liveCount
-        guard holes > 1024, holes > liveCount else { return }
+        return holes > 1024 && holes > liveCount
+    }
+
+    /// Renumbers rows when more than half of the slots are holes, keeping insertion order.
+    mutating func compactIfSparse() {
+        guard isSparse else { return }
+        version &+= 1
         rows = ChunkedArray(rows.lazy.filter { $0 != nil })
         rebuildKeyMapAndIndexes()
     }
@@ -255,6 +264,38 @@ struct TableStorage {
                 indexes[i].insert(key: indexes[i].definition.key(for: record), row: row)
             }
         }
+    }
+
+    // MARK: - Undo support (see ChangeLog)
+
+    /// Removes the key-map and index entries of `record` at `row` (not the row itself).
+    mutating func removeEntries(of record: Record, at row: RowID) {
+        let key = record[primaryKey]
+        if keyToRow[key] == row { keyToRow.removeValue(forKey: key) }
+        for i in indexes.indices { indexes[i].remove(key: indexes[i].definition.key(for: record), row: row) }
+    }
+
+    /// Adds the key-map and index entries of `record` at `row`.
+    mutating func addEntries(of record: Record, at row: RowID) {
+        keyToRow[record[primaryKey]] = row
+        for i in indexes.indices { indexes[i].insert(key: indexes[i].definition.key(for: record), row: row) }
+    }
+
+    /// Drops the rows from `count` on (their entries must be gone already).
+    mutating func truncateRows(to count: Int) {
+        rows.truncate(to: count)
+    }
+
+    /// Puts `record` back at `row`.
+    mutating func setRow(_ row: RowID, to record: Record) {
+        rows[row] = record
+    }
+
+    /// Restores the counters a change log noted.
+    mutating func restoreCounters(liveCount: Int, keyState: Value, version: UInt64) {
+        self.liveCount = liveCount
+        self.keyState = keyState
+        self.version = version
     }
 
     /// Appends a record whose key is known to be new, to a table that has no index yet (bulk loading).
@@ -274,6 +315,7 @@ struct TableStorage {
     /// index would be violated by existing data.
     /// - Throws: ``DictDBError/Code/uniqueViolation`` with the first offending key.
     mutating func addIndex(_ index: any TableIndex, table: String) throws(DictDBError) {
+        noteStructuralChange()
         var index = index
         let definition = index.definition
         var entries: [(key: Value, row: RowID)] = []
@@ -297,18 +339,21 @@ struct TableStorage {
 
     /// Moves the most recently added index to `position`, keeping creation order after a rebuild.
     mutating func moveLastIndex(to position: Int) {
+        noteStructuralChange()
         guard let last = indexes.popLast() else { return }
         indexes.insert(last, at: min(position, indexes.count))
     }
 
     /// Removes the index at `position`.
     mutating func removeIndex(at position: Int) {
+        noteStructuralChange()
         version &+= 1
         indexes.remove(at: position)
     }
 
     /// Removes every record, keeping indexes (emptied) and the key generator's state.
     mutating func removeAllRecords() {
+        noteStructuralChange(clearing: true)
         version &+= 1
         rows.removeAll()
         liveCount = 0

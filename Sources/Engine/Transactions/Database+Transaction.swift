@@ -23,8 +23,10 @@ extension Database {
     ///
     /// - Throws: whatever `body` throws (after rolling back), or ``DictDBError/Code/invalidState`` when
     ///   called from inside a transaction body.
+    /// On disk, a committed transaction is one journal entry: recovery applies all of it or none of it.
+    /// - Parameter durability: ``Durability/always`` to sync before returning, whatever the policy.
     @discardableResult
-    public func transaction<T>(_ body: (Transaction) throws -> T) throws -> T {
+    public func transaction<T>(durability: Durability = .policy, _ body: (Transaction) throws -> T) throws -> T {
         if transactionState.isOpenOnCurrentThread {
             throw DictDBError(
                 .invalidState, "a transaction is already open on this thread: use tx.savepoint { } to nest work")
@@ -36,10 +38,10 @@ extension Database {
         do {
             result = try body(transaction)
         } catch {
-            transaction.finish(commit: false)
+            try? transaction.finish(commit: false, durability: durability)
             throw error
         }
-        transaction.finish(commit: !transaction.rollbackRequested)
+        try transaction.finish(commit: !transaction.rollbackRequested, durability: durability)
         return result
     }
 }

@@ -12,6 +12,8 @@ public final class Transaction {
     struct Touched {
         let table: Table
         let original: TableStorage
+        /// The working copy as it started: the original, logging its changes when the table is on disk.
+        let start: TableStorage
         var working: TableStorage
     }
 
@@ -34,7 +36,9 @@ public final class Transaction {
             table.gate.close()
             do {
                 let storage = try table.read { $0 }
-                touched[name] = Touched(table: table, original: storage, working: storage)
+                var working = storage
+                if table.journal != nil { working.beginLog() }
+                touched[name] = Touched(table: table, original: storage, start: working, working: working)
             } catch {
                 table.gate.open()
                 throw error
@@ -66,7 +70,7 @@ public final class Transaction {
             return try body(self)
         } catch {
             for (name, entry) in touched {
-                touched[name]?.working = saved[name] ?? entry.original
+                touched[name]?.working = saved[name] ?? entry.start
             }
             throw error
         }
@@ -97,8 +101,10 @@ public final class Transaction {
     }
 
     /// Installs every changed working copy at once (write locks taken in name order), or discards them;
-    /// then lets plain writers back in.
-    func finish(commit: Bool) {
+    /// then lets plain writers back in. On disk, the whole transaction becomes one journal entry, written
+    /// while the locks are held; the sync it needs is waited for after they are released.
+    /// - Throws: the journal's error, with every table as before the transaction.
+    func finish(commit: Bool, durability: Durability) throws(DictDBError) {
         isOpen = false
         defer {
             for entry in touched.values { entry.table.gate.open() }
@@ -109,8 +115,43 @@ public final class Transaction {
             guard let entry = touched[name], entry.working.version != entry.original.version else { return nil }
             return entry
         }
+        guard let journal = changed.first?.table.journal else {
+            for entry in changed { entry.table.lock.lockExclusive() }
+            for entry in changed { entry.table.storage = entry.working }
+            for entry in changed.reversed() { entry.table.lock.unlock() }
+            return
+        }
+        var changes: [JournalTableChange] = []
+        var installed: [(table: Table, storage: TableStorage)] = []
+        for entry in changed {
+            var working = entry.working
+            guard working.changeLog != nil else {
+                // Every working copy of an on-disk table logs from its start; never install unjournaled work.
+                throw DictDBError(
+                    .invalidState, "the transaction lost track of its changes to '\(entry.table.name)'; nothing was committed",
+                    context: .init(table: entry.table.name))
+            }
+            guard let log = working.endLog() else { continue }
+            changes.append(JournalTableChange(table: entry.table.name, log: log, storage: working))
+            installed.append((entry.table, working))
+        }
+        guard !changes.isEmpty else { return }
+        let originals = changed.map { (table: $0.table, storage: $0.original) }
         for entry in changed { entry.table.lock.lockExclusive() }
-        for entry in changed { entry.table.storage = entry.working }
+        let ticket: DurableLog.Ticket
+        do throws(DictDBError) {
+            try journal.checkWritable()
+            for item in installed { item.table.storage = item.storage }
+            ticket = try journal.append(
+                .commit, body: JournalBody.commit(changes), undo: .restore(originals), durability: durability)
+        } catch {
+            for original in originals { original.table.storage = original.storage }
+            for entry in changed.reversed() { entry.table.lock.unlock() }
+            throw error
+        }
+        CrashPoint.hit("transaction.afterWrite")
+        for item in installed { item.table.compactAfterCommit(journal, sequence: ticket.sequence) }
         for entry in changed.reversed() { entry.table.lock.unlock() }
+        try installed.first?.table.finishCommit(ticket, journal: journal)
     }
 }

@@ -1,0 +1,90 @@
+import DictDB
+import Foundation
+import Testing
+
+/// A temporary directory removed when the test ends.
+final class TemporaryDirectory {
+    let path: String
+
+    init() throws {
+        let base = FileManager.default.temporaryDirectory.path
+        path = base + "/dictdb-durable-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    /// A path inside the directory.
+    func file(_ name: String) -> String { path + "/" + name }
+
+    /// The names of the entries, sorted.
+    func contents(_ subdirectory: String? = nil) -> [String] {
+        let target = subdirectory.map(file) ?? path
+        return ((try? FileManager.default.contentsOfDirectory(atPath: target)) ?? []).sorted()
+    }
+
+    /// The bytes of a file.
+    func bytes(_ path: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    /// Replaces a file's bytes.
+    func write(_ bytes: [UInt8], to path: String) throws {
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+    }
+}
+
+/// Everything observable about a database's content: per table, records in order, key generator state and
+/// index definitions. Two databases with equal dumps answer every query alike.
+struct DatabaseDump: Equatable, CustomStringConvertible {
+    struct TableDump: Equatable {
+        var records: [Record]
+        var keyState: Value
+        var indexes: [IndexDefinition]
+    }
+
+    var tables: [String: TableDump]
+
+    init(_ db: Database) throws {
+        var tables: [String: TableDump] = [:]
+        for name in db.tableNames {
+            let table = try db.table(name)
+            tables[name] = TableDump(
+                records: try table.select(), keyState: table.keyGeneratorState, indexes: table.indexes)
+        }
+        self.tables = tables
+    }
+
+    var description: String {
+        tables.keys.sorted().map { name in
+            let table = tables[name]!
+            return
+                "\(name): \(table.records.count) records, keyState \(table.keyState), indexes \(table.indexes.map(\.name))"
+        }.joined(separator: "; ")
+    }
+}
+
+/// Options with a sync policy and, optionally, another journal format or file system.
+func options(
+    sync: String = "always", journal: String? = nil, codec: String? = nil, fileSystem: (any FileSystem)? = nil
+) -> OpenOptions {
+    var options = OpenOptions()
+    options.syncPolicy = sync
+    options.journalFormat = journal
+    options.codec = codec
+    if let fileSystem { options.fileSystem = fileSystem }
+    return options
+}
+
+/// Runs `body` and returns the DictDBError it throws, or nil if it did not throw.
+func captureError<T>(_ body: () throws -> T) -> DictDBError? {
+    do {
+        _ = try body()
+        return nil
+    } catch let error as DictDBError {
+        return error
+    } catch {
+        Issue.record("expected a DictDBError, got \(error)")
+        return nil
+    }
+}
