@@ -128,7 +128,8 @@ public final class Transaction {
             guard working.changeLog != nil else {
                 // Every working copy of an on-disk table logs from its start; never install unjournaled work.
                 throw DictDBError(
-                    .invalidState, "the transaction lost track of its changes to '\(entry.table.name)'; nothing was committed",
+                    .invalidState,
+                    "the transaction lost track of its changes to '\(entry.table.name)'; nothing was committed",
                     context: .init(table: entry.table.name))
             }
             guard let log = working.endLog() else { continue }
