@@ -18,6 +18,8 @@ struct FuzzOptions {
     var verbose = false
     /// Run only this iteration (with the same seed, it rebuilds the same case).
     var replayIteration: Int?
+    /// Damaged-journal cases to run after the snapshot cases.
+    var journalCases = 300
     /// Truncate every corpus file under 2 KiB at every offset before the random cases.
     var truncationPass = true
     /// Keep the temporary directory (corpus and last case) after the run.
@@ -33,7 +35,11 @@ struct FuzzOptions {
         accepted silently, a case slower than the timeout, peak memory above the cap, a crash) is a failure.
 
         Options:
-          --iterations N        random cases to run (default 2000)
+          --iterations N        random snapshot cases to run (default 2000)
+          --journal-cases N     damaged-journal cases to run afterwards (default 300): each damages the
+                                journal of an on-disk database (binary+msgpack, binary+json, ndjson) and
+                                opens it; it must fail with a typed error or hold the history after some
+                                prefix of the journal
           --seed S              the run's seed, decimal or 0x-hex (default: random, printed)
           --replay I            run only iteration I of the seed's sequence (needs --seed, and the
                                 same --corpus: files saved at another time hold another timestamp)
@@ -88,6 +94,7 @@ struct FuzzOptions {
             case "--no-truncation-pass": options.truncationPass = false
             case "--keep-temp": options.keepTemporary = true
             case "--iterations": options.iterations = try integer(try value(), for: name, minimum: 0)
+            case "--journal-cases": options.journalCases = try integer(try value(), for: name, minimum: 0)
             case "--seed": options.seed = try seed(try value())
             case "--replay": options.replayIteration = try integer(try value(), for: name, minimum: 0)
             case "--timeout":

@@ -61,6 +61,22 @@ struct Fuzzer {
             }
         }
 
+        var journalFailures: [String] = []
+        if options.replayIteration == nil, options.journalCases > 0 {
+            let journalStart = Watchdog.now()
+            let journalCorpus = try JournalCorpus(directory: directory)
+            let fuzzer = JournalFuzzer(corpus: journalCorpus, workDirectory: directory)
+            let tally = try fuzzer.run(cases: options.journalCases, seed: seed, verbose: options.verbose)
+            journalFailures = tally.failures
+            let codes = tally.typedErrors.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+            print(
+                "journal cases: \(options.journalCases) (identical \(tally.identical), an earlier prefix "
+                    + "\(tally.prefix), typed errors \(tally.typedErrors.values.reduce(0, +)) [\(codes.joined(separator: ", "))], "
+                    + "torn tails cut \(tally.tornTails), anything else \(tally.failures.count)) in "
+                    + "\(FuzzReport.format(Double(Watchdog.now() - journalStart) / 1e9)) s")
+            for line in tally.failures { print("OFFENDING: \(line)") }
+        }
+
         print(report.summary(wallSeconds: Double(Watchdog.now() - wallStart) / 1e9))
         if !report.failures.isEmpty {
             print("offending cases (seed \(seed)):")
@@ -71,7 +87,7 @@ struct Fuzzer {
         } else {
             FileIO.removeDirectory(directory)
         }
-        return report.failures.isEmpty ? 0 : 1
+        return report.failures.isEmpty && journalFailures.isEmpty ? 0 : 1
     }
 
     /// Copies an offending case's bytes and description into `directory`.

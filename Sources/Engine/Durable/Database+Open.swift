@@ -201,7 +201,8 @@ extension Database {
         let info = durable.log.journalInfo
         return JournalStatus(
             directory: durable.directory.path, journal: info.path, journalBytes: info.bytes,
-            generation: info.generation, lastSequence: durable.log.lastSequence,
+            generation: info.generation, lastSequence: durable.log.lastSequence, unsyncedRecords: Int(info.unsynced),
+            syncs: info.syncs,
             codec: durable.configuration.codec, journalFormat: durable.log.format.name,
             syncPolicy: durable.log.policy.name)
     }
@@ -219,6 +220,11 @@ public struct JournalStatus: Sendable, Hashable {
     public var generation: UInt64
     /// The sequence of the last journaled change.
     public var lastSequence: UInt64
+    /// Journaled changes not yet forced to stable storage: what a power loss could take.
+    public var unsyncedRecords: Int
+    /// How many times the journal was fdatasynced since the database was opened (one sync may cover
+    /// many concurrent commits).
+    public var syncs: Int
     /// The snapshot codec.
     public var codec: String
     /// The journal layout: `binary` or `ndjson`.

@@ -49,6 +49,7 @@ final class DurableLog: @unchecked Sendable {
     private var failure: DictDBError?
     private var pending: [(sequence: UInt64, undo: Undo)] = []
     private var lastSyncTime = ContinuousClock.now
+    private var syncCount = 0
     private var flushDeadline: ContinuousClock.Instant?
     private var flusher: BackgroundThread?
     private var stopping = false
@@ -160,6 +161,7 @@ final class DurableLog: @unchecked Sendable {
         } else {
             lastSynced = max(lastSynced, target)
             lastSyncTime = .now
+            syncCount += 1
             let synced = pending.prefix { $0.sequence <= target }.count
             pending.removeFirst(synced)
         }
@@ -227,9 +229,11 @@ final class DurableLog: @unchecked Sendable {
     /// The last sequence written.
     var lastSequence: UInt64 { monitor.withLock { lastWritten } }
 
-    /// The current journal file's path and size.
-    var journalInfo: (path: String, bytes: Int64, generation: UInt64) {
-        monitor.withLock { (writer.path, writer.size, writer.header.generation) }
+    /// The current journal file, and how many entries wait for a sync and how many syncs ran.
+    var journalInfo: (path: String, bytes: Int64, generation: UInt64, unsynced: UInt64, syncs: Int) {
+        monitor.withLock {
+            (writer.path, writer.size, writer.header.generation, lastWritten - lastSynced, syncCount)
+        }
     }
 
     /// Syncs the current journal and switches appends to a new one made by `makeNext` (given the last
@@ -261,6 +265,7 @@ final class DurableLog: @unchecked Sendable {
             }
             lastSynced = lastWritten
             lastSyncTime = .now
+            syncCount += 1
             pending = []
             monitor.broadcast()
         }
