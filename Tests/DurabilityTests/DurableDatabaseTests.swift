@@ -250,3 +250,26 @@ extension DatabaseDump {
         return String(repeating: "0", count: max(0, 20 - digits.count)) + digits
     }
 }
+
+@Suite struct ReadmeOnDiskTests {
+    /// The README's "On-disk databases" example, as written there (in a temporary directory).
+    @Test func theOnDiskExampleRunsAsDocumented() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("data")
+        do {
+            var options = OpenOptions()
+            options.syncPolicy = "batch"
+            let db = try Database.open(at: path, options: options)
+            defer { try? db.close() }
+            let events = try db.createTable("events", ifNotExists: true)
+            try events.insert(["kind": "login"])
+            try events.insert(["kind": "payment"], durability: .always)
+            try db.commit()
+            #expect(db.openReport?.replayedRecords == 0)
+        }
+        let db = try DictDB.open(at: path)
+        #expect(try db.table("events").count == 2)
+        #expect(db.journalStatus?.syncPolicy == "batch")
+        try db.close()
+    }
+}
