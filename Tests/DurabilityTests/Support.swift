@@ -88,3 +88,16 @@ func captureError<T>(_ body: () throws -> T) -> DictDBError? {
         return nil
     }
 }
+
+/// Opens a database that the test released without `close()`: its last reference may still be going
+/// away on another thread (a worker's closure context), which holds the lock for a moment longer.
+func reopenAfterRelease(at path: String, options: OpenOptions = OpenOptions()) throws -> Database {
+    let deadline = ContinuousClock.now + .seconds(10)
+    while true {
+        let result = Result { () throws(DictDBError) -> Database in try Database.open(at: path, options: options) }
+        guard case .failure(let error) = result, error.code == .locked, ContinuousClock.now < deadline else {
+            return try result.get()
+        }
+        Thread.sleep(forTimeInterval: 0.005)
+    }
+}

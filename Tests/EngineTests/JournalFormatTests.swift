@@ -118,3 +118,33 @@ import Testing
         for value: UInt32 in [0, 1, 0xDEAD_BEEF, .max] { #expect(CRC32C.unmask(CRC32C.mask(value)) == value) }
     }
 }
+
+@Suite struct CRC32CTests {
+    /// The eight-bytes-per-step CRC equals the plain byte-at-a-time definition for every length and
+    /// alignment, and extends across split buffers.
+    @Test func slicingAgreesWithTheBitwiseDefinition() {
+        func bitwise(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+            var c: UInt32 = 0xFFFF_FFFF
+            for byte in bytes {
+                c ^= UInt32(byte)
+                for _ in 0..<8 { c = c & 1 == 1 ? (c >> 1) ^ 0x82F6_3B78 : c >> 1 }
+            }
+            return ~c
+        }
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let bytes = (0..<300).map { _ -> UInt8 in
+            state = state &* 6_364_136_223_846_793_005 &+ 1
+            return UInt8(truncatingIfNeeded: state >> 33)
+        }
+        for start in 0..<9 {
+            for end in start...bytes.count where (end - start) % 7 == 0 || end - start < 20 {
+                let slice = bytes[start..<end]
+                #expect(CRC32C.checksum(Array(slice)) == bitwise(slice))
+            }
+        }
+        let split = 37
+        let whole = CRC32C.checksum(bytes)
+        let first = bytes[..<split].withUnsafeBytes { CRC32C.update(0, $0) }
+        #expect(bytes[split...].withUnsafeBytes { CRC32C.update(first, $0) } == whole)
+    }
+}

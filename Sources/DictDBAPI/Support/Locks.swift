@@ -130,29 +130,35 @@ package final class LockedValue<State>: @unchecked Sendable {
     }
 }
 
-/// A mutex with a condition variable: threads wait inside it until another thread changes the state it
-/// guards and broadcasts.
+/// A mutex with condition variables: threads wait inside it until another thread changes the state it
+/// guards and broadcasts. Separate conditions let different kinds of waiters (committers, a background
+/// flusher) be woken without waking each other.
 package final class Monitor: @unchecked Sendable {
     // @unchecked: the pthread objects are only touched through pthread calls, which synchronize themselves.
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private let condition: UnsafeMutablePointer<pthread_cond_t>
+    private let conditions: UnsafeMutablePointer<pthread_cond_t>
+    private let conditionCount: Int
 
-    /// Creates an unlocked monitor whose timed waits use the monotonic clock.
-    package init() {
+    /// Creates an unlocked monitor with `conditions` condition variables whose timed waits use the
+    /// monotonic clock.
+    package init(conditions: Int = 1) {
+        conditionCount = max(1, conditions)
         mutex = .allocate(capacity: 1)
-        condition = .allocate(capacity: 1)
+        self.conditions = .allocate(capacity: conditionCount)
         precondition(pthread_mutex_init(mutex, nil) == 0, "pthread_mutex_init failed")
         var attributes = pthread_condattr_t()
         pthread_condattr_init(&attributes)
         pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
-        precondition(pthread_cond_init(condition, &attributes) == 0, "pthread_cond_init failed")
+        for i in 0..<conditionCount {
+            precondition(pthread_cond_init(self.conditions + i, &attributes) == 0, "pthread_cond_init failed")
+        }
         pthread_condattr_destroy(&attributes)
     }
 
     deinit {
-        pthread_cond_destroy(condition)
+        for i in 0..<conditionCount { pthread_cond_destroy(conditions + i) }
         pthread_mutex_destroy(mutex)
-        condition.deallocate()
+        conditions.deallocate()
         mutex.deallocate()
     }
 
@@ -173,14 +179,14 @@ package final class Monitor: @unchecked Sendable {
         precondition(pthread_mutex_unlock(mutex) == 0, "pthread_mutex_unlock failed")
     }
 
-    /// Releases the mutex, sleeps until a broadcast, and takes it again. Call it in a loop that re-checks
-    /// the state: wake-ups can be spurious.
-    package func wait() {
-        precondition(pthread_cond_wait(condition, mutex) == 0, "pthread_cond_wait failed")
+    /// Releases the mutex, sleeps until a broadcast on `condition`, and takes it again. Call it in a loop
+    /// that re-checks the state: wake-ups can be spurious.
+    package func wait(_ condition: Int = 0) {
+        precondition(pthread_cond_wait(conditions + condition, mutex) == 0, "pthread_cond_wait failed")
     }
 
-    /// Like ``wait()``, but returns after `timeout` at the latest.
-    package func wait(timeout: Duration) {
+    /// Like ``wait(_:)``, but returns after `timeout` at the latest.
+    package func wait(_ condition: Int = 0, timeout: Duration) {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         let (seconds, attoseconds) = timeout.components
@@ -188,11 +194,11 @@ package final class Monitor: @unchecked Sendable {
         var deadline = timespec()
         deadline.tv_sec = now.tv_sec + Int(seconds) + nanoseconds / 1_000_000_000
         deadline.tv_nsec = nanoseconds % 1_000_000_000
-        _ = pthread_cond_timedwait(condition, mutex, &deadline)
+        _ = pthread_cond_timedwait(conditions + condition, mutex, &deadline)
     }
 
-    /// Wakes every waiting thread.
-    package func broadcast() {
-        pthread_cond_broadcast(condition)
+    /// Wakes every thread waiting on `condition`.
+    package func broadcast(_ condition: Int = 0) {
+        pthread_cond_broadcast(conditions + condition)
     }
 }

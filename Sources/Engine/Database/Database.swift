@@ -89,7 +89,7 @@ public final class Database: @unchecked Sendable {
             try catalogLock.withWriteLock { () throws(DictDBError) in
                 guard let table = tables[name] else {
                     if ifExists { return }
-                    throw missingTable(name)
+                    throw missingTable(name, known: tables.keys.sorted())
                 }
                 var ticket: DurableLog.Ticket?
                 try table.drop { () throws(DictDBError) in
@@ -163,8 +163,9 @@ public final class Database: @unchecked Sendable {
         catalogLock.withWriteLock { tables.merge(loaded) { current, _ in current } }
     }
 
-    private func missingTable(_ name: String) -> DictDBError {
-        let known = tableNames
+    /// The error for a missing table. Pass `known` when the catalog lock is already held.
+    private func missingTable(_ name: String, known: [String]? = nil) -> DictDBError {
+        let known = known ?? tableNames
         let list = known.isEmpty ? "there are no tables" : "tables: \(known.joined(separator: ", "))"
         return DictDBError(.tableNotFound, "no table named '\(name)' (\(list))", context: .init(table: name))
     }

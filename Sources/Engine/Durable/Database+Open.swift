@@ -33,6 +33,8 @@ extension Database {
                     context: .init(path: path))
             }
             try fileSystem.createDirectory(path)
+            // The new directory's entry must be durable before anything in it is acknowledged.
+            try fileSystem.syncDirectory(FilePath.directory(of: path))
         }
         let fileLock = try fileSystem.lockExclusively(directory.lockPath)
         do {

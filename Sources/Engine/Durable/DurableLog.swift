@@ -1,4 +1,5 @@
 import DictDBAPI
+import Synchronization
 
 /// The write-ahead journal of an on-disk database, shared by all its tables: it numbers and appends each
 /// committed change with one `write()`, forces records to stable storage as the sync policy says (with
@@ -40,16 +41,31 @@ final class DurableLog: @unchecked Sendable {
 
     let format: any JournalFileFormat
     let policy: any SyncPolicy
-    private let monitor = Monitor()
+    /// Guards the state below. Condition 0 wakes committers waiting for a sync, condition 1 the flusher.
+    private let monitor = Monitor(conditions: 2)
+    private static let committers = 0
+    private static let flusherCondition = 1
+    /// The longest a sync leader waits for more committers to join its group.
+    static let gatherWindow: Duration = .microseconds(200)
     private var writer: JournalWriter
     private var lastWritten: UInt64
-    private var lastSynced: UInt64
+    private var lastSynced: UInt64 {
+        didSet { syncedWatermark.store(lastSynced, ordering: .relaxed) }
+    }
+    /// ``lastSynced``, readable without the monitor.
+    private let syncedWatermark = Atomic<UInt64>(0)
     private var syncing = false
     private var undoing = false
     private var failure: DictDBError?
     private var pending: [(sequence: UInt64, undo: Undo)] = []
     private var lastSyncTime = ContinuousClock.now
     private var syncCount = 0
+    /// How many entries the last sync covered and how long it took: with concurrent committers, the next
+    /// leader waits (up to half a sync, at most ``gatherWindow``) for one more than that many to append.
+    private var lastGroupSize = 0
+    private var lastSyncDuration: Duration = .zero
+    /// Whether a leader is waiting for its group to fill (appends then wake it).
+    private var gathering = false
     private var flushDeadline: ContinuousClock.Instant?
     private var flusher: BackgroundThread?
     private var stopping = false
@@ -60,7 +76,7 @@ final class DurableLog: @unchecked Sendable {
         self.policy = policy
         lastWritten = writer.nextSequence &- 1
         lastSynced = lastWritten
-        flusher = BackgroundThread { [unowned self] in self.runFlusher() }
+        syncedWatermark.store(lastWritten, ordering: .relaxed)
     }
 
     // MARK: - Appending
@@ -78,14 +94,26 @@ final class DurableLog: @unchecked Sendable {
     func append(
         _ type: JournalFormat.RecordType, body: Value, undo: Undo, durability: Durability
     ) throws(DictDBError) -> Ticket {
-        let encoded = try format.encodeBody(body)
+        // The watermark may be a little stale (read before the lock): that only makes it smaller.
+        let encoded = try format.encodeBody(JournalBody.stamped(body, synced: syncedWatermark.load(ordering: .relaxed)))
         monitor.lock()
         defer { monitor.unlock() }
         if let failure { throw failure }
         let sequence = lastWritten &+ 1
-        try writer.appendFramed(format.frame(type: type, sequence: sequence, encodedBody: encoded))
+        do {
+            try writer.appendFramed(format.frame(type: type, sequence: sequence, encodedBody: encoded))
+        } catch {
+            // A write that could not be cut back leaves a torn record in the file: nothing may follow
+            // it, not even in a new journal after a checkpoint, so the whole log turns read-only.
+            if let broken = writer.failure {
+                failure = broken
+                monitor.broadcast(Self.committers)
+            }
+            throw error
+        }
         lastWritten = sequence
         pending.append((sequence, undo))
+        if gathering { monitor.broadcast(Self.committers) }
         var mustSync = durability == .always || pending.count >= Self.undoLimit
         if !mustSync {
             let decision = policy.decision(
@@ -97,7 +125,10 @@ final class DurableLog: @unchecked Sendable {
                 let deadline = ContinuousClock.now + delay
                 if flushDeadline.map({ deadline < $0 }) ?? true {
                     flushDeadline = deadline
-                    monitor.broadcast()
+                    if flusher == nil {
+                        flusher = BackgroundThread { [unowned self] in self.runFlusher() }
+                    }
+                    monitor.broadcast(Self.flusherCondition)
                 }
             case .noSync:
                 break
@@ -128,7 +159,7 @@ final class DurableLog: @unchecked Sendable {
             }
             if lastSynced >= sequence { return }
             if syncing || undoing {
-                monitor.wait()
+                monitor.wait(Self.committers)
             } else {
                 syncAsLeader()
             }
@@ -145,7 +176,21 @@ final class DurableLog: @unchecked Sendable {
     /// during the fsync so that other writers keep appending (they join the next group).
     private func syncAsLeader() {
         syncing = true
+        // Commit delay (PostgreSQL's commit_delay, adaptive): when the last sync served several
+        // committers, wait a moment for about as many to append, so that one fdatasync covers them all.
+        if lastGroupSize > 1 {
+            let started = ContinuousClock.now
+            let deadline = started + min(lastSyncDuration / 2, Self.gatherWindow)
+            gathering = true
+            while lastWritten - lastSynced <= UInt64(lastGroupSize), failure == nil {
+                let now = ContinuousClock.now
+                if now >= deadline { break }
+                monitor.wait(Self.committers, timeout: deadline - now)
+            }
+            gathering = false
+        }
         let target = lastWritten
+        let syncStarted = ContinuousClock.now
         let file = writer
         monitor.unlock()
         var outcome: DictDBError?
@@ -159,13 +204,15 @@ final class DurableLog: @unchecked Sendable {
         if let outcome {
             fail(outcome)
         } else {
+            lastGroupSize = Int(target - min(target, lastSynced))
             lastSynced = max(lastSynced, target)
             lastSyncTime = .now
+            lastSyncDuration = lastSyncTime - syncStarted
             syncCount += 1
             let synced = pending.prefix { $0.sequence <= target }.count
             pending.removeFirst(synced)
         }
-        monitor.broadcast()
+        monitor.broadcast(Self.committers)
     }
 
     /// Turns the journal read-only after a failed fsync and undoes every unsynced change, newest first.
@@ -184,7 +231,7 @@ final class DurableLog: @unchecked Sendable {
         Self.undo(toUndo)
         monitor.lock()
         undoing = false
-        monitor.broadcast()
+        monitor.broadcast(Self.committers)
     }
 
     /// Undoes journaled changes, newest first, each under its table's write lock.
@@ -211,12 +258,12 @@ final class DurableLog: @unchecked Sendable {
         defer { monitor.unlock() }
         while !stopping {
             guard let deadline = flushDeadline else {
-                monitor.wait()
+                monitor.wait(Self.flusherCondition)
                 continue
             }
             let now = ContinuousClock.now
             if now < deadline {
-                monitor.wait(timeout: deadline - now)
+                monitor.wait(Self.flusherCondition, timeout: deadline - now)
                 continue
             }
             flushDeadline = nil
@@ -246,7 +293,7 @@ final class DurableLog: @unchecked Sendable {
     ) -> RotationOutcome {
         monitor.lock()
         defer { monitor.unlock() }
-        while syncing || undoing { monitor.wait() }
+        while syncing || undoing { monitor.wait(Self.committers) }
         if let failure { return .failed(failure, undo: []) }
         let sequence = lastWritten
         if lastSynced < lastWritten {
@@ -260,14 +307,14 @@ final class DurableLog: @unchecked Sendable {
                 writer.poison(readOnly)
                 let toUndo = pending
                 pending = []
-                monitor.broadcast()
+                monitor.broadcast(Self.committers)
                 return .failed(readOnly, undo: toUndo)
             }
             lastSynced = lastWritten
             lastSyncTime = .now
             syncCount += 1
             pending = []
-            monitor.broadcast()
+            monitor.broadcast(Self.committers)
         }
         let next: JournalWriter
         do {
@@ -296,15 +343,18 @@ final class DurableLog: @unchecked Sendable {
         } catch {
             syncError = error
         }
-        monitor.withLock {
+        let thread = monitor.withLock { () -> BackgroundThread? in
             stopping = true
             if failure == nil {
                 failure = DictDBError(.invalidState, "the database is closed; reopen it to write")
             }
-            monitor.broadcast()
+            monitor.broadcast(Self.committers)
+            monitor.broadcast(Self.flusherCondition)
+            let thread = flusher
+            flusher = nil
+            return thread
         }
-        flusher?.join()
-        flusher = nil
+        thread?.join()
         try? writer.close()
         if let syncError { throw syncError }
     }

@@ -86,6 +86,8 @@ final class DurableStore: @unchecked Sendable {
             sequence = last
             try? old.close()
         case .failed(let error, let undo)?:
+            // Never reuse the generation: a file of it may be left behind.
+            state.withLock { $0.generation = generation }
             DurableLog.undo(undo)
             throw error
         case nil:

@@ -146,6 +146,24 @@ struct JournalTableChange {
 /// catalog entry: `{"op": "createTable", "table", "primaryKey", "keyGenerator", "schema"}` or
 /// `{"op": "dropTable", "table"}`.
 enum JournalBody {
+    /// The field every entry carries with the highest sequence known to be on stable storage when it was
+    /// written. Recovery reads it past damage: damage that no later entry saw synced is a power loss that
+    /// took unsynced writes out of order (cut like a torn tail); damage some later entry saw synced hit
+    /// data that was durable, and refuses to open.
+    static let syncedField = "synced"
+
+    /// `body` with the synced watermark added.
+    static func stamped(_ body: Value, synced: UInt64) -> Value {
+        guard var record = body.objectValue else { return body }
+        record[syncedField] = .int(Int64(bitPattern: synced))
+        return .object(record)
+    }
+
+    /// The synced watermark of an entry, or `nil` when it has none.
+    static func synced(_ body: Value) -> UInt64? {
+        body.objectValue?[field: syncedField]?.intValue.map { UInt64(bitPattern: $0) }
+    }
+
     static func commit(_ changes: [JournalTableChange]) -> Value {
         .object(["tables": .array(changes.map(\.value))])
     }

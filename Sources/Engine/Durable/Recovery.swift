@@ -97,10 +97,20 @@ struct Recovery {
             case .tornTail(let offset, let reason) where isLast:
                 report.tornTail = try cutTail(of: path, bytes: bytes, at: offset, reason: reason)
             case .tornTail(let offset, let reason), .damaged(let offset, let reason, _):
+                let later = journals.dropFirst(position + 1).map {
+                    directory.journalPath(generation: $0, format: format)
+                }
                 guard pointInTime else {
+                    // Entries written after the damaged one was known synced prove the damage hit durable
+                    // data; otherwise it may also be unsynced writes that a power loss kept out of order
+                    // (possible under `batch` and `os`). Either way nothing is dropped silently.
+                    let diagnosis =
+                        try sawSynced(expected, after: offset, in: bytes, laterJournals: later)
+                        ? "later entries were written after it was synced, so this is damage to durable data"
+                        : "no later entry saw it synced, so it may be unsynced writes a power loss kept out of order"
                     throw DictDBError(
                         .corrupt,
-                        "\(path) is damaged at offset \(offset) (\(reason)) and valid changes follow; open with point-in-time recovery to keep the changes before it",
+                        "\(path) is damaged at offset \(offset) (\(reason)) and valid changes follow; \(diagnosis); open with point-in-time recovery to keep the changes before it",
                         context: .init(path: path, offset: Int64(offset)))
                 }
                 report.tornTail = try cutTail(of: path, bytes: bytes, at: offset, reason: reason)
@@ -125,6 +135,18 @@ struct Recovery {
             database: db, report: report, lastSequence: expected &- 1, resumable: steady ? resumable : nil,
             highestGeneration: max(listing.snapshots.last ?? 0, listing.journals.last ?? 0),
             snapshotBytes: snapshotBytes)
+    }
+
+    /// Whether some entry after the damage at `offset` (in this journal or a later one) was written after
+    /// the damaged sequence `sequence` was known to be synced (its watermark says so).
+    private func sawSynced(
+        _ sequence: UInt64, after offset: Int, in bytes: [UInt8], laterJournals: [String]
+    ) throws(DictDBError) -> Bool {
+        var entries = format.entries(in: bytes, from: offset + 1)
+        for path in laterJournals { entries += format.entries(in: try directory.readAll(path), from: 0) }
+        return entries.contains { entry in
+            entry.sequence > sequence && (JournalBody.synced(entry.body).map { $0 >= sequence } ?? false)
+        }
     }
 
     private func hasCompleteHeader(_ bytes: [UInt8]) -> Bool {

@@ -33,6 +33,10 @@ protocol JournalFileFormat: Sendable {
     func encodeBody(_ body: Value) throws(DictDBError) -> [UInt8]
     /// The complete bytes of one entry, ready for a single `write()`.
     func frame(type: JournalFormat.RecordType, sequence: UInt64, encodedBody: [UInt8]) -> [UInt8]
+    /// Every valid entry from `offset` on, found by skipping what does not decode: what recovery reads
+    /// past damage to judge it (see ``JournalBody/syncedField``). Never throws; bodies that do not decode
+    /// are left out.
+    func entries(in bytes: [UInt8], from offset: Int) -> [JournalEntry]
     /// Reads a whole journal file.
     /// - Throws: ``DictDBError/Code/corrupt`` or ``DictDBError/Code/unsupportedFormat`` for a bad header,
     ///   ``DictDBError/Code/corrupt`` for an entry whose checksum holds but whose body cannot be decoded.
@@ -69,6 +73,24 @@ struct BinaryJournalFormat: JournalFileFormat {
 
     func frame(type: JournalFormat.RecordType, sequence: UInt64, encodedBody: [UInt8]) -> [UInt8] {
         JournalFormat.encode(.init(type: type, sequence: sequence, payload: encodedBody))
+    }
+
+    func entries(in bytes: [UInt8], from offset: Int) -> [JournalEntry] {
+        var entries: [JournalEntry] = []
+        var position = max(offset, JournalFormat.headerSize)
+        while position + JournalFormat.recordOverhead <= bytes.count {
+            guard
+                case .success(let (record, next)) = JournalScan.decodeRecord(bytes, at: position, expectedSequence: nil)
+            else {
+                position += 1
+                continue
+            }
+            if let body = try? codec.decode(record.payload, limits: limits) {
+                entries.append(JournalEntry(type: record.type, sequence: record.sequence, body: body))
+            }
+            position = next
+        }
+        return entries
     }
 
     func scan(_ bytes: [UInt8], path: String) throws(DictDBError) -> JournalFileScan {

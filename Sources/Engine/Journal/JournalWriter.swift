@@ -15,7 +15,8 @@ final class JournalWriter {
     private(set) var nextSequence: UInt64
     /// Bytes written since the last successful sync.
     private(set) var unsyncedRecords = 0
-    private var failure: DictDBError?
+    /// Why the writer refuses work (after a failure it could not undo), if it does.
+    private(set) var failure: DictDBError?
 
     /// Creates a new journal: header, fsync, directory fsync, then opens it for appending.
     /// - Throws: ``DictDBError/Code/io`` (nothing is left behind on failure).
@@ -44,7 +45,13 @@ final class JournalWriter {
             try? fileSystem.removeFile(path)
             throw error
         }
-        let file = try fileSystem.openForAppending(path, create: false)
+        let file: any WritableFile
+        do {
+            file = try fileSystem.openForAppending(path, create: false)
+        } catch {
+            try? fileSystem.removeFile(path)
+            throw error
+        }
         return JournalWriter(path: path, file: file, header: header, nextSequence: header.baseSequence &+ 1)
     }
 

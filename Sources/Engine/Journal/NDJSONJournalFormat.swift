@@ -295,6 +295,20 @@ extension NDJSONJournalFormat {
         return nil
     }
 
+    func entries(in bytes: [UInt8], from offset: Int) -> [JournalEntry] {
+        var entries: [JournalEntry] = []
+        var lineStart = max(0, offset)
+        while let lineEnd = Self.newlineIndex(in: bytes, from: lineStart) {
+            if case .success(let line) = Self.decodeLine(bytes, lineStart..<lineEnd),
+                let body = try? jsonCodec.decode(Array(bytes[line.body]), limits: limits)
+            {
+                entries.append(JournalEntry(type: line.type, sequence: line.sequence, body: body))
+            }
+            lineStart = lineEnd + 1
+        }
+        return entries
+    }
+
     /// Decodes the body of a line whose checksum holds.
     private func decodeBody(_ bytes: [UInt8], _ line: Line, path: String) throws(DictDBError) -> Value {
         do {

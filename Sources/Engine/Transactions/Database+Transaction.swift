@@ -32,16 +32,20 @@ extension Database {
                 .invalidState, "a transaction is already open on this thread: use tx.savepoint { } to nest work")
         }
         transactionState.begin()
-        defer { transactionState.end() }
         let transaction = Transaction(database: self)
         let result: T
+        let pending: Transaction.PendingCommit?
         do {
             result = try body(transaction)
+            pending = try transaction.finish(commit: !transaction.rollbackRequested, durability: durability)
         } catch {
-            try? transaction.finish(commit: false, durability: durability)
+            _ = try? transaction.finish(commit: false, durability: durability)
+            transactionState.end()
             throw error
         }
-        try transaction.finish(commit: !transaction.rollbackRequested, durability: durability)
+        transactionState.end()
+        // Wait for the sync outside the transaction, so the next one can commit into the same fsync.
+        try pending?.wait()
         return result
     }
 }

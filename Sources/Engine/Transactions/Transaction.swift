@@ -102,15 +102,16 @@ public final class Transaction {
 
     /// Installs every changed working copy at once (write locks taken in name order), or discards them;
     /// then lets plain writers back in. On disk, the whole transaction becomes one journal entry, written
-    /// while the locks are held; the sync it needs is waited for after they are released.
+    /// while the locks are held; the returned commit is waited for (``PendingCommit/wait()``) by the
+    /// caller once the transaction has let go of everything, so that committers share fsyncs.
     /// - Throws: the journal's error, with every table as before the transaction.
-    func finish(commit: Bool, durability: Durability) throws(DictDBError) {
+    func finish(commit: Bool, durability: Durability) throws(DictDBError) -> PendingCommit? {
         isOpen = false
         defer {
             for entry in touched.values { entry.table.gate.open() }
             touched = [:]
         }
-        guard commit else { return }
+        guard commit else { return nil }
         let changed = touched.keys.sorted().compactMap { name -> Touched? in
             guard let entry = touched[name], entry.working.version != entry.original.version else { return nil }
             return entry
@@ -119,7 +120,7 @@ public final class Transaction {
             for entry in changed { entry.table.lock.lockExclusive() }
             for entry in changed { entry.table.storage = entry.working }
             for entry in changed.reversed() { entry.table.lock.unlock() }
-            return
+            return nil
         }
         var changes: [JournalTableChange] = []
         var installed: [(table: Table, storage: TableStorage)] = []
@@ -136,7 +137,7 @@ public final class Transaction {
             changes.append(JournalTableChange(table: entry.table.name, log: log, storage: working))
             installed.append((entry.table, working))
         }
-        guard !changes.isEmpty else { return }
+        guard !changes.isEmpty else { return nil }
         let originals = changed.map { (table: $0.table, storage: $0.original) }
         for entry in changed { entry.table.lock.lockExclusive() }
         let ticket: DurableLog.Ticket
@@ -153,6 +154,17 @@ public final class Transaction {
         CrashPoint.hit("transaction.afterWrite")
         for item in installed { item.table.compactAfterCommit(journal, sequence: ticket.sequence) }
         for entry in changed.reversed() { entry.table.lock.unlock() }
-        try installed.first?.table.finishCommit(ticket, journal: journal)
+        return installed.first.map { PendingCommit(ticket: ticket, journal: journal, table: $0.table) }
+    }
+
+    /// A journaled commit whose sync (if its policy asks for one) is still to be waited for.
+    struct PendingCommit {
+        let ticket: DurableLog.Ticket
+        let journal: DurableLog
+        let table: Table
+
+        func wait() throws(DictDBError) {
+            try table.finishCommit(ticket, journal: journal)
+        }
     }
 }
