@@ -121,6 +121,13 @@ struct BenchCommand: ParsableCommand {
                     + "are not fsynced. W6's goals are BENCHMARKS.md's absolute figures (none is set for the "
                     + "compressed codecs); the SQLite column is for comparison.")
         }
+        if ran.contains("W7") {
+            notes.append(
+                "W7: on disk, in new folders under the workload file's folder (see the details); SQLite is a WAL "
+                    + "file database there, not :memory:. The `always` goals are against the disk's own fdatasync "
+                    + "floor measured in the same run, the others against SQLite; `x8 writers` counts the inserts "
+                    + "of all 8 threads.")
+        }
         if machine.build != "release" {
             notes.insert("DEBUG BUILD: these numbers mean nothing; run with `swift run -c release`.", at: 0)
         }

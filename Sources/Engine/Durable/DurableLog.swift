@@ -41,12 +41,14 @@ final class DurableLog: @unchecked Sendable {
 
     let format: any JournalFileFormat
     let policy: any SyncPolicy
-    /// Guards the state below. Condition 0 wakes committers waiting for a sync, condition 1 the flusher.
-    private let monitor = Monitor(conditions: 2)
+    /// Guards the state below. Condition 0 wakes committers waiting for a sync, condition 1 the flusher,
+    /// condition 2 a sync leader gathering its group (so an append wakes one thread, not every waiter).
+    private let monitor = Monitor(conditions: 3)
     private static let committers = 0
     private static let flusherCondition = 1
+    private static let leader = 2
     /// The longest a sync leader waits for more committers to join its group.
-    static let gatherWindow: Duration = .microseconds(200)
+    static let gatherWindow: Duration = .microseconds(300)
     private var writer: JournalWriter
     private var lastWritten: UInt64
     private var lastSynced: UInt64 {
@@ -61,11 +63,12 @@ final class DurableLog: @unchecked Sendable {
     private var lastSyncTime = ContinuousClock.now
     private var syncCount = 0
     /// How many entries the last sync covered and how long it took: with concurrent committers, the next
-    /// leader waits (up to half a sync, at most ``gatherWindow``) for one more than that many to append.
+    /// leader waits (up to one sync, at most ``gatherWindow``) until that many have appended.
     private var lastGroupSize = 0
     private var lastSyncDuration: Duration = .zero
-    /// Whether a leader is waiting for its group to fill (appends then wake it).
-    private var gathering = false
+    /// While a leader waits for its group to fill: how many unsynced entries it waits for (the append
+    /// that reaches it wakes the leader; earlier ones do not, so it is woken once).
+    private var gatherTarget: UInt64?
     private var flushDeadline: ContinuousClock.Instant?
     private var flusher: BackgroundThread?
     private var stopping = false
@@ -95,7 +98,9 @@ final class DurableLog: @unchecked Sendable {
         _ type: JournalFormat.RecordType, body: Value, undo: Undo, durability: Durability
     ) throws(DictDBError) -> Ticket {
         // The watermark may be a little stale (read before the lock): that only makes it smaller.
-        let encoded = try format.encodeBody(JournalBody.stamped(body, synced: syncedWatermark.load(ordering: .relaxed)))
+        let stamped = JournalBody.stamped(
+            body, synced: syncedWatermark.load(ordering: .relaxed), millis: WallClock.nowMillis())
+        let encoded = try format.encodeBody(stamped)
         monitor.lock()
         defer { monitor.unlock() }
         if let failure { throw failure }
@@ -113,7 +118,7 @@ final class DurableLog: @unchecked Sendable {
         }
         lastWritten = sequence
         pending.append((sequence, undo))
-        if gathering { monitor.broadcast(Self.committers) }
+        if let gatherTarget, lastWritten - lastSynced >= gatherTarget { monitor.broadcast(Self.leader) }
         var mustSync = durability == .always || pending.count >= Self.undoLimit
         if !mustSync {
             let decision = policy.decision(
@@ -177,17 +182,19 @@ final class DurableLog: @unchecked Sendable {
     private func syncAsLeader() {
         syncing = true
         // Commit delay (PostgreSQL's commit_delay, adaptive): when the last sync served several
-        // committers, wait a moment for about as many to append, so that one fdatasync covers them all.
+        // committers, wait (up to one sync's duration, at most ``gatherWindow``) until as many have
+        // appended, so that one fdatasync covers them all. (A group grows on its own: entries appended
+        // during a sync join the next one.)
         if lastGroupSize > 1 {
             let started = ContinuousClock.now
-            let deadline = started + min(lastSyncDuration / 2, Self.gatherWindow)
-            gathering = true
-            while lastWritten - lastSynced <= UInt64(lastGroupSize), failure == nil {
+            let deadline = started + min(lastSyncDuration, Self.gatherWindow)
+            gatherTarget = UInt64(lastGroupSize)
+            while lastWritten - lastSynced < UInt64(lastGroupSize), failure == nil {
                 let now = ContinuousClock.now
                 if now >= deadline { break }
-                monitor.wait(Self.committers, timeout: deadline - now)
+                monitor.wait(Self.leader, timeout: deadline - now)
             }
-            gathering = false
+            gatherTarget = nil
         }
         let target = lastWritten
         let syncStarted = ContinuousClock.now

@@ -152,11 +152,21 @@ enum JournalBody {
     /// data that was durable, and refuses to open.
     static let syncedField = "synced"
 
-    /// `body` with the synced watermark added.
-    static func stamped(_ body: Value, synced: UInt64) -> Value {
+    /// The field with the wall-clock time an entry was written (ms since 1970, UTC), for restoring to a
+    /// point in time.
+    static let timeField = "at"
+
+    /// `body` with the synced watermark and the time added.
+    static func stamped(_ body: Value, synced: UInt64, millis: Int64) -> Value {
         guard var record = body.objectValue else { return body }
         record[syncedField] = .int(Int64(bitPattern: synced))
+        record[timeField] = .int(millis)
         return .object(record)
+    }
+
+    /// When an entry was written (ms since 1970, UTC), or `nil` when it does not say.
+    static func time(_ body: Value) -> Int64? {
+        body.objectValue?[field: timeField]?.intValue
     }
 
     /// The synced watermark of an entry, or `nil` when it has none.

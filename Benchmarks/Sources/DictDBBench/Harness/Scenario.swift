@@ -90,6 +90,9 @@ enum Figure: Sendable, Codable, Equatable {
     /// The peak resident memory during an operation over the resident memory just before it (lower is
     /// better). Rows of this figure have no DictDB/SQLite ratio.
     case memoryGrowth
+    /// A latency in microseconds (lower is better), shown as median / p99 through
+    /// ``ContenderMeasurement/shown`` (W7's fdatasync floor). Rows of this figure have no ratio.
+    case latency
 
     /// The unit column of the table.
     var unit: String {
@@ -99,11 +102,12 @@ enum Figure: Sendable, Codable, Equatable {
         case .bytes: return "bytes"
         case .bytesPerRecord: return "bytes/record"
         case .memoryGrowth: return "peak/before RSS"
+        case .latency: return "µs, median / p99"
         }
     }
 
     /// Whether the ratio DictDB/SQLite of two figures means something.
-    var hasRatio: Bool { self != .memoryGrowth }
+    var hasRatio: Bool { self != .memoryGrowth && self != .latency }
 
     /// The figure as the table prints it.
     func format(_ value: Double) -> String {
@@ -114,6 +118,7 @@ enum Figure: Sendable, Codable, Equatable {
         case .bytes: return Report.formatRate(value.rounded())
         case .bytesPerRecord: return String(format: "%.1f", value)
         case .memoryGrowth: return String(format: "%.2fx", value)
+        case .latency: return String(format: "%.0f", value)
         }
     }
 }
@@ -131,6 +136,9 @@ struct Goal: Sendable, Codable {
         case valueAtLeast
         /// DictDB's figure must be at most the threshold.
         case valueAtMost
+        /// DictDB's figure over a reference measured in the same run (W7: the disk's fdatasync floor, in
+        /// operations per second) must be at least the threshold.
+        case referenceAtLeast
     }
 
     /// What the bound applies to.
@@ -139,8 +147,11 @@ struct Goal: Sendable, Codable {
     var threshold: Double
     /// The bound aimed at, if stricter than ``threshold``.
     var aim: Double?
-    /// For a bound on DictDB's own figure, what follows the number (`records/s`, `x RSS before`).
+    /// For a bound on DictDB's own figure, what follows the number (`records/s`, `x RSS before`); for a
+    /// bound against a reference, the reference's name (`floor`).
     var unit: String?
+    /// For ``Kind/referenceAtLeast``: the reference figure, measured in the same run.
+    var reference: Double?
 
     /// DictDB/SQLite must reach `minimum`, and should reach `aim`.
     init(minimum: Double, aim: Double? = nil) {
@@ -169,6 +180,20 @@ struct Goal: Sendable, Codable {
         Goal(kind: .valueAtMost, threshold: maximum, aim: nil, unit: unit)
     }
 
+    /// DictDB's figure must reach `minimum` times `reference`, a figure of the same unit measured in the
+    /// same run and called `name` (W7: `floor`, the disk's fdatasyncs per second).
+    static func reference(atLeast minimum: Double, of reference: Double, named name: String) -> Goal {
+        var goal = Goal(kind: .referenceAtLeast, threshold: minimum, aim: nil, unit: name)
+        goal.reference = reference
+        return goal
+    }
+
+    /// DictDB's figure over the reference, for a ``Kind/referenceAtLeast`` goal.
+    func referenceRatio(of value: Double) -> Double? {
+        guard kind == .referenceAtLeast, let reference, reference > 0 else { return nil }
+        return value / reference
+    }
+
     /// `>= 2x, aim 4x`, `<= 1.5x, aim <= 1x`, `>= 1,000,000 records/s`, `<= 1.1x RSS before`.
     var description: String {
         switch kind {
@@ -184,6 +209,9 @@ struct Goal: Sendable, Codable {
             return ">= \(Self.format(threshold))\(Self.spaced(unit))"
         case .valueAtMost:
             return "<= \(Self.format(threshold))\(Self.spaced(unit))"
+        case .referenceAtLeast:
+            let of = reference.map { " (\(Report.formatRate($0))/s)" } ?? ""
+            return ">= \(Self.format(threshold))x \(unit ?? "reference")\(of)"
         }
     }
 
@@ -194,6 +222,7 @@ struct Goal: Sendable, Codable {
         case .ratioAtMost: return ratio.map { $0 <= threshold } ?? false
         case .valueAtLeast: return value >= threshold
         case .valueAtMost: return value <= threshold
+        case .referenceAtLeast: return referenceRatio(of: value).map { $0 >= threshold } ?? false
         }
     }
 

@@ -10,6 +10,11 @@ struct ContenderMeasurement: Sendable, Codable {
     var value: Double
     /// Messages describing wrong answers; empty when every pass was right.
     var wrongAnswers: [String]
+    /// The figure as the table prints it, when it is not one number (the fdatasync floor's `median / p99`).
+    var shown: String? = nil
+    /// Named figures besides ``value`` (the floor's p99 and syncs/s, recovery's replayed records), for the
+    /// JSON.
+    var extras: [String: Double]? = nil
 }
 
 /// Everything measured for one group of rows of the table: a subject, its peer and any extra peers on one

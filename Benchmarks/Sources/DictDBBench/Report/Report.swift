@@ -22,6 +22,10 @@ struct ReportRow: Sendable, Codable {
     var goal: Goal?
     /// Whether the goal is met (and every answer was right); `nil` for an informational row.
     var met: Bool?
+    /// For a goal against a reference (W7's fdatasync floor): the subject's figure over it.
+    var referenceRatio: Double?
+    /// The subject's figure as printed, when it is not one number (W7's floor: `median / p99`).
+    var subjectShown: String?
     /// Whether the peer is an extra one (SQLite autocommit), named in the printed row.
     var isExtraPeer: Bool
     /// Wrong answers of either side; a row with any is a failure.
@@ -109,8 +113,9 @@ struct Report: Sendable, Codable {
         return ReportRow(
             workload: scenario.id, title: scenario.title, figure: scenario.figure, subject: subject.contender,
             peer: peer?.contender, subjectValue: subject.value, peerValue: peer?.value, ratio: ratio, goal: goal,
-            met: goal.map { $0.isMet(value: subject.value, ratio: ratio) && wrong.isEmpty }, isExtraPeer: isExtraPeer,
-            wrongAnswers: wrong)
+            met: goal.map { $0.isMet(value: subject.value, ratio: ratio) && wrong.isEmpty },
+            referenceRatio: goal?.referenceRatio(of: subject.value), subjectShown: subject.shown,
+            isExtraPeer: isExtraPeer, wrongAnswers: wrong)
     }
 
     /// `W8` sorts as 8; anything else after the numbered workloads.
@@ -146,7 +151,8 @@ struct Report: Sendable, Codable {
                 met = "(info)"
             }
             table.append([
-                name, row.figure.format(row.subjectValue), row.peerValue.map(row.figure.format) ?? "-", row.figure.unit,
+                name, row.subjectShown ?? row.figure.format(row.subjectValue),
+                row.peerValue.map(row.figure.format) ?? "-", row.figure.unit,
                 row.ratio.map { String(format: "%.2fx", $0) } ?? "-", row.goal?.description ?? "-", met,
             ])
         }
