@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "dictdb-demo", targets: ["DictDBDemo"]),
         .executable(name: "dictdb-fuzz", targets: ["DictDBFuzz"]),
         .executable(name: "dictdb-crash-worker", targets: ["DictDBCrashWorker"]),
+        .executable(name: "dictdb-backup-sandbox", targets: ["DictDBBackupSandbox"]),
     ],
     dependencies: [
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1")
@@ -53,6 +54,8 @@ let package = Package(
         ),
         .executableTarget(name: "DictDBDemo", dependencies: ["DictDB"], swiftSettings: swiftSettings),
         .executableTarget(name: "DictDBFuzz", dependencies: ["DictDB"], swiftSettings: swiftSettings),
+        // scripts/backup-sandbox: the backup manager with short intervals, induced failures and retention.
+        .executableTarget(name: "DictDBBackupSandbox", dependencies: ["DictDB"], swiftSettings: swiftSettings),
 
         // The seeded crash workload and the worker process the kill -9 loops and crash-point tests drive.
         .target(name: "CrashWorkload", dependencies: ["DictDB"], swiftSettings: swiftSettings),
@@ -73,7 +76,8 @@ let package = Package(
         ),
         .testTarget(name: "IndexesTests", dependencies: ["Indexes", "DictDBAPI"], swiftSettings: swiftSettings),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs", "DictDBAPI"], swiftSettings: swiftSettings),
-        .testTarget(name: "BackupTests", dependencies: ["Backup", "DictDBAPI"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BackupTests", dependencies: ["Backup", "DictDBAPI", "DictDB"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DictDBQueryTests",
             dependencies: [

@@ -14,6 +14,8 @@ import Testing
         "dictdb-20261127T043541.123Z-gx-s1.json", "dictdb-20261127T043541.123Z-g1-s-5.json",
         "dictdb-20261332T043541.123Z-g1-s1.json", "dictdb-20260230T000000.000Z-g1-s1.json",
         "dictdb-20261127T243541.123Z-g1-s1.json", "dictdb-2026-11-27-g1-s1.json",
+        "dictdb-20261127T043541.123Z-g1-s1.json.bak", "dictdb-20261127T043541.123Z-g1-s1.json~",
+        "dictdb-20261127T043541.123Z-g1-s1.json.partial",
     ])
     func filesThatAreNotBackupsDoNotParse(_ text: String) {
         #expect(BackupFileName(parsing: text) == nil)

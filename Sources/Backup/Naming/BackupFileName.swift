@@ -5,8 +5,8 @@ import DictDBAPI
 ///
 /// `dictdb-20261127T043541.123Z-g3-s1024.msgpack+lz4`
 ///
-/// Names sort by time as plain strings. Files whose names do not parse are not backups: retention and
-/// restore never touch them.
+/// Names sort by time as plain strings. Files whose names do not parse are not backups (a copy named
+/// `...json.bak` included): retention and restore never touch them.
 public struct BackupFileName: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// When the backup was taken, in milliseconds since 1970-01-01T00:00:00Z.
     public var timestampMillis: Int64
@@ -39,8 +39,17 @@ public struct BackupFileName: Sendable, Hashable, Comparable, CustomStringConver
             let sequence = Int64(parts[2][parts[2].index(after: parts[2].startIndex)..<dot]), sequence >= 0
         else { return nil }
         let codec = parts[2][parts[2].index(after: dot)...]
-        guard !codec.isEmpty else { return nil }
+        guard !codec.isEmpty, codec.unicodeScalars.allSatisfy(Self.isCodecCharacter) else { return nil }
         self.init(timestampMillis: millis, generation: generation, sequence: sequence, codec: String(codec))
+    }
+
+    /// Codec names are ASCII letters, digits, `+`, `-` and `_`: `notes.json.bak` or `x.json~` copies of a
+    /// backup are not backups.
+    private static func isCodecCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "a"..."z", "A"..."Z", "0"..."9", "+", "-", "_": return true
+        default: return false
+        }
     }
 
     /// `dictdb-<UTC time>-g<generation>-s<sequence>.<codec>`.

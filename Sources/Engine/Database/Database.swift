@@ -18,6 +18,10 @@ public final class Database: @unchecked Sendable {
     public let registry: Registry
     private let catalogLock = ReadWriteLock()
     private var tables: [String: Table] = [:]
+    /// In memory, grows by one with every table created or dropped, plus the dropped table's storage
+    /// version, so that it plus the live tables' versions never goes back (the backup change counter, see
+    /// Database+BackupSource.swift). Only touched while `catalogLock` is held.
+    private(set) var catalogEpoch: UInt64 = 0
     /// Which thread runs a transaction; shared with every table to refuse plain writes from inside one.
     let transactionState = TransactionState()
     /// The directory, journal and checkpoints of an on-disk database; `nil` in memory. Set once by
@@ -65,6 +69,7 @@ public final class Database: @unchecked Sendable {
                 try log.waitUntilDurable(ticket.sequence)
             }
             tables[name] = table
+            catalogEpoch &+= 1
             return table
         }
     }
@@ -107,7 +112,11 @@ public final class Database: @unchecked Sendable {
             }
             return
         }
-        let removed = catalogLock.withWriteLock { tables.removeValue(forKey: name) }
+        let removed = catalogLock.withWriteLock { () -> Table? in
+            let removed = tables.removeValue(forKey: name)
+            if let removed { catalogEpoch &+= 1 &+ removed.lock.withReadLock { removed.storage.version } }
+            return removed
+        }
         guard let removed else {
             if ifExists { return }
             throw missingTable(name)

@@ -56,7 +56,8 @@ extension Database {
         let policy = try registry.syncPolicy(named: options.syncPolicy ?? configuration.syncPolicy)
 
         let recovery = Recovery(
-            directory: directory, format: format, registry: registry, pointInTime: options.pointInTimeRecovery)
+            directory: directory, format: format, registry: registry, pointInTime: options.pointInTimeRecovery,
+            target: options.recoverUpTo)
         var outcome = try recovery.run()
         outcome.report.created = created
         let database = outcome.database

@@ -23,6 +23,12 @@ public struct OpenOptions: Sendable {
     /// When the journal is damaged in the middle (a bad record followed by valid ones), open at the last
     /// good record instead of refusing: later records are moved aside, and the open report says so.
     public var pointInTimeRecovery = false
+    /// Recover only up to this point: replay journal entries up to the sequence or time and no further,
+    /// starting from the newest snapshot at or before it. The entries after it are moved aside (to
+    /// `journal-N.log.after-<last sequence kept>`) before anything new is written, and
+    /// ``OpenReport/stoppedAtTarget`` says where recovery stopped. `nil` (the default) recovers everything.
+    /// Restoring a backup to a point in time uses it.
+    public var recoverUpTo: RecoveryTarget?
     /// Checkpoint when the journal is larger than both this and ``checkpointFactor`` x the last snapshot.
     public var checkpointMinimumBytes: Int64 = 4 << 20
     /// See ``checkpointMinimumBytes``.
@@ -32,6 +38,30 @@ public struct OpenOptions: Sendable {
 
     /// Options for opening with the recorded configuration, or creating with the defaults.
     public init() {}
+}
+
+/// How far ``OpenOptions/recoverUpTo`` lets recovery go.
+///
+/// ```swift
+/// var options = OpenOptions()
+/// options.recoverUpTo = .sequence(1200)                        // the state after journal entry 1200
+/// options.recoverUpTo = .time(millis: 1_795_754_141_123)       // the entries written at or before then
+/// ```
+public enum RecoveryTarget: Sendable, Hashable, CustomStringConvertible {
+    /// Up to and including the journal entry with this sequence. Opening fails with
+    /// ``DictDBError/Code/invalidArgument`` if the journal ends before it.
+    case sequence(UInt64)
+    /// The longest run of journal entries written at or before this time (ms since 1970, UTC), each entry
+    /// being stamped when it was written. A snapshot is used only if it was created at or before it.
+    case time(millis: Int64)
+
+    /// `sequence 1200` or `time 1795754141123 ms`.
+    public var description: String {
+        switch self {
+        case .sequence(let sequence): return "sequence \(sequence)"
+        case .time(let millis): return "time \(millis) ms"
+        }
+    }
 }
 
 /// What opening an on-disk database found and did.
@@ -64,6 +94,9 @@ public struct OpenReport: Sendable, Hashable {
     public var tornTail: TornTail?
     /// With point-in-time recovery: where the damaged journal was cut, and why.
     public var stoppedAtDamage: String?
+    /// With ``OpenOptions/recoverUpTo``: the first entry left out and where the entries after the target
+    /// were moved; `nil` when the journal ended before any entry past the target.
+    public var stoppedAtTarget: String?
     /// How long recovery took.
     public var duration: Duration = .zero
 }

@@ -7,6 +7,8 @@ struct Recovery {
     let format: any JournalFileFormat
     let registry: Registry
     let pointInTime: Bool
+    /// Where to stop replaying (``OpenOptions/recoverUpTo``); `nil` replays everything.
+    let target: RecoveryTarget?
 
     /// What recovery produced.
     struct Outcome {
@@ -43,6 +45,10 @@ struct Recovery {
                 let (loaded, meta) = try Database.loadSnapshot(from: path, registry: registry, fileSystem: fileSystem)
                 guard meta.sequence >= 0 else {
                     throw SnapshotFormat.corrupt("_meta has a negative sequence", path)
+                }
+                if let target, Self.snapshotIsPast(meta, target) {
+                    report.skippedSnapshots.append("\(path): it is past the recovery target (\(target))")
+                    continue
                 }
                 database = loaded
                 snapshotGeneration = generation
@@ -85,10 +91,24 @@ struct Recovery {
                         "\(path) starts after sequence \(scan.header.baseSequence), but the changes from \(expected) on are missing",
                         context: .init(path: path, offset: 0))
             }
-            for entry in scan.entries where entry.sequence >= expected {
+            var stopAt: Int?
+            for (index, entry) in scan.entries.enumerated() where entry.sequence >= expected {
+                if let target, try Self.entryIsPast(entry, target, path: path) {
+                    stopAt = index
+                    break
+                }
                 try apply(entry, to: db, path: path)
                 expected &+= 1
                 report.replayedRecords += 1
+            }
+            if let stopAt {
+                let later = journals.dropFirst(position + 1).map {
+                    directory.journalPath(generation: $0, format: format)
+                }
+                report.stoppedAtTarget = try setAside(
+                    after: stopAt, of: scan, bytes: bytes, path: path, laterJournals: later, lastKept: expected &- 1)
+                steady = false
+                break
             }
             var stop = false
             switch scan.ending {
@@ -129,12 +149,71 @@ struct Recovery {
         if database == nil, let snapshotError, report.replayedRecords == 0, !listing.snapshots.isEmpty {
             throw snapshotError
         }
+        if case .sequence(let wanted)? = target, expected &- 1 < wanted {
+            throw DictDBError(
+                .invalidArgument,
+                "the journal in \(directory.path) ends at sequence \(expected &- 1), before the recovery target \(wanted)",
+                context: .init(path: directory.path, expected: String(wanted), found: String(expected &- 1)))
+        }
         report.lastSequence = expected &- 1
         report.duration = ContinuousClock.now - started
         return Outcome(
             database: db, report: report, lastSequence: expected &- 1, resumable: steady ? resumable : nil,
             highestGeneration: max(listing.snapshots.last ?? 0, listing.journals.last ?? 0),
             snapshotBytes: snapshotBytes)
+    }
+
+    // MARK: - Recovering up to a target
+
+    /// Whether a snapshot holds changes past the target: a later sequence, or (for a time) it was created
+    /// after it.
+    static func snapshotIsPast(_ meta: SnapshotFormat.Meta, _ target: RecoveryTarget) -> Bool {
+        switch target {
+        case .sequence(let sequence): return UInt64(clamping: meta.sequence) > sequence
+        case .time(let millis): return meta.createdMillis > millis
+        }
+    }
+
+    /// Whether a journal entry is past the target.
+    /// - Throws: ``DictDBError/Code/invalidArgument`` for a time target and an entry without a time.
+    static func entryIsPast(_ entry: JournalEntry, _ target: RecoveryTarget, path: String) throws(DictDBError) -> Bool {
+        switch target {
+        case .sequence(let sequence):
+            return entry.sequence > sequence
+        case .time(let millis):
+            guard let time = JournalBody.time(entry.body) else {
+                throw DictDBError(
+                    .invalidArgument,
+                    "\(path): journal entry \(entry.sequence) does not say when it was written, so recovery cannot stop at a time; recover up to a sequence instead",
+                    context: .init(path: path))
+            }
+            return time > millis
+        }
+    }
+
+    /// Moves every entry after the target out of the way, so that nothing recovery left out can come back:
+    /// later journals are renamed `<name>.after-<lastKept>` first (until the journal holding the target
+    /// is cut, the directory still recovers a prefix of the history), then that journal is copied whole to
+    /// `<name>.after-<lastKept>` and rewritten with the entries before `index` only.
+    /// - Returns: what the open report says about it.
+    private func setAside(
+        after index: Int, of scan: JournalFileScan, bytes: [UInt8], path: String, laterJournals: [String],
+        lastKept: UInt64
+    ) throws(DictDBError) -> String {
+        let suffix = ".after-\(lastKept)"
+        for later in laterJournals { try fileSystem.rename(later, to: later + suffix) }
+        if !laterJournals.isEmpty { try fileSystem.syncDirectory(directory.path) }
+        try fileSystem.replaceAtomically(path + suffix) { (file) throws(DictDBError) in try file.write(bytes) }
+        var kept = format.encodeHeader(scan.header)
+        for entry in scan.entries[..<index] {
+            kept += format.frame(
+                type: entry.type, sequence: entry.sequence, encodedBody: try format.encodeBody(entry.body))
+        }
+        try fileSystem.replaceAtomically(path) { (file) throws(DictDBError) in try file.write(kept) }
+        let moved = ([path] + laterJournals).map { $0 + suffix }.joined(separator: ", ")
+        let first = scan.entries[index].sequence
+        return
+            "stopped before sequence \(first) in \(path) (\(target.map(\.description) ?? "no target")); the entries after \(lastKept) were moved to \(moved)"
     }
 
     /// Whether some entry after the damage at `offset` (in this journal or a later one) was written after
