@@ -153,6 +153,27 @@ import Testing
         #expect(policyError?.message.contains("always") == true)
     }
 
+    @Test func theDirectoryNamesThePluginsItsTablesUseAndARegistryLackingOneIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        do {
+            let db = try Database.open(at: directory.path)
+            let events = try db.createTable("events", keyGenerator: "uuid7")
+            try events.createIndex(on: "at", kind: "sorted")
+            try events.insert(["at": 1])
+            try db.close()
+        }
+        let text = try String(contentsOfFile: directory.file("dictdb.json"), encoding: .utf8)
+        #expect(text.contains("\"keyGenerators\":[\"uuid7\"]"))
+        #expect(text.contains("\"indexKinds\":[\"sorted\"]"))
+        var registry = Registry()
+        for name in ["json", "msgpack"] { registry.register(codec: try Registry.standard.codec(named: name)) }
+        registry.register(syncPolicy: AlwaysSyncPolicy())
+        registry.register(keyGenerator: try Registry.standard.keyGenerator(named: "uuid7"))
+        let error = captureError { try Database.open(at: directory.path, options: OpenOptions(), registry: registry) }
+        #expect(error?.code == .unknownPlugin)
+        #expect(error?.message.contains("sorted") == true)
+    }
+
     @Test func anUnknownOptionIsRejectedBeforeAnythingIsWritten() throws {
         let directory = try TemporaryDirectory()
         let target = directory.file("db")

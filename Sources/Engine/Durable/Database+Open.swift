@@ -54,6 +54,7 @@ extension Database {
         let codec = try registry.codec(named: configuration.codec)
         let format = try journalFormat(configuration, registry: registry, jsonCodec: jsonCodec)
         let policy = try registry.syncPolicy(named: options.syncPolicy ?? configuration.syncPolicy)
+        try configuration.checkPlugins(in: registry)
 
         let recovery = Recovery(
             directory: directory, format: format, registry: registry, pointInTime: options.pointInTimeRecovery,
@@ -92,6 +93,14 @@ extension Database {
         let store = DurableStore(
             directory: directory, configuration: configuration, codec: codec, log: log, report: outcome.report,
             options: options, fileLock: fileLock, generation: generation, snapshotBytes: snapshotBytes)
+        if outcome.resumable == nil {
+            do {
+                try store.recordPlugins(of: database.consistentCut())
+            } catch {
+                try? store.close(database: database, checkpointing: false)
+                throw error
+            }
+        }
         database.attach(store)
         return database
     }

@@ -90,8 +90,10 @@ struct DatabaseDirectory {
     }
 }
 
-/// The configuration an on-disk database records in `dictdb.json` when it is created: which plugins its
-/// files need. Reopening with a registry that lacks one of them is a typed error naming it.
+/// The configuration an on-disk database records in `dictdb.json`: which plugins its files need (the
+/// codec, journal format and sync policy fixed at creation, and the key generators and index kinds its
+/// tables use, refreshed at every checkpoint). Reopening with a registry that lacks one of them is a
+/// typed error naming it.
 struct DirectoryConfiguration: Hashable {
     static let formatName = "dictdb-directory"
     static let version: Int64 = 1
@@ -99,11 +101,19 @@ struct DirectoryConfiguration: Hashable {
     var codec: String
     var journalFormat: String
     var syncPolicy: String
+    /// The key generators the tables use, sorted (as of the last checkpoint).
+    var keyGenerators: [String] = []
+    /// The index kinds the tables use, sorted (as of the last checkpoint).
+    var indexKinds: [String] = []
 
     var value: Value {
         .object([
             "format": .string(Self.formatName), "version": .int(Self.version), "codec": .string(codec),
             "journalFormat": .string(journalFormat), "syncPolicy": .string(syncPolicy),
+            "plugins": .object([
+                "keyGenerators": .array(keyGenerators.map(Value.string)),
+                "indexKinds": .array(indexKinds.map(Value.string)),
+            ]),
         ])
     }
 
@@ -111,6 +121,21 @@ struct DirectoryConfiguration: Hashable {
         self.codec = codec
         self.journalFormat = journalFormat
         self.syncPolicy = syncPolicy
+    }
+
+    /// The same configuration, naming the plugins `tables` use.
+    func naming(pluginsOf tables: [(table: Table, storage: TableStorage)]) -> DirectoryConfiguration {
+        var copy = self
+        copy.keyGenerators = Set(tables.map(\.table.keyGenerator.name)).sorted()
+        copy.indexKinds = Set(tables.flatMap { $0.storage.indexes.map(\.definition.kind) }).sorted()
+        return copy
+    }
+
+    /// Checks that `registry` has every plugin the configuration names.
+    /// - Throws: ``DictDBError/Code/unknownPlugin`` naming the first one missing.
+    func checkPlugins(in registry: Registry) throws(DictDBError) {
+        for name in keyGenerators { _ = try registry.keyGenerator(named: name) }
+        for name in indexKinds { _ = try registry.indexKind(named: name) }
     }
 
     init(_ value: Value, path: String) throws(DictDBError) {
@@ -132,6 +157,17 @@ struct DirectoryConfiguration: Hashable {
                 .corrupt, "\(path) lacks codec, journalFormat or syncPolicy", context: .init(path: path))
         }
         self.init(codec: codec, journalFormat: journalFormat, syncPolicy: syncPolicy)
+        let plugins = record["plugins"].objectValue ?? Record()
+        keyGenerators = (plugins["keyGenerators"].arrayValue ?? []).compactMap(\.stringValue)
+        indexKinds = (plugins["indexKinds"].arrayValue ?? []).compactMap(\.stringValue)
+    }
+
+    /// Writes the configuration to `directory`'s `dictdb.json`, atomically.
+    func write(to directory: DatabaseDirectory) throws(DictDBError) {
+        let bytes = text
+        try directory.fileSystem.replaceAtomically(directory.configurationPath) { (file) throws(DictDBError) in
+            try file.write(bytes)
+        }
     }
 
     /// The file's bytes: pretty enough to read, one JSON object.

@@ -5,7 +5,8 @@ final class DurableStore: @unchecked Sendable {
     // @unchecked: the mutable state is a LockedValue; the rest is immutable or thread-safe.
 
     let directory: DatabaseDirectory
-    let configuration: DirectoryConfiguration
+    /// The recorded configuration (its plugin names are refreshed by checkpoints).
+    var configuration: DirectoryConfiguration { state.withLock { $0.configuration } }
     let codec: any StorageCodec
     let log: DurableLog
     let report: OpenReport
@@ -19,6 +20,7 @@ final class DurableStore: @unchecked Sendable {
         var snapshotBytes: Int64
         var checkpointRunning = false
         var closed = false
+        var configuration: DirectoryConfiguration
     }
 
     private let state: LockedValue<State>
@@ -28,13 +30,13 @@ final class DurableStore: @unchecked Sendable {
         report: OpenReport, options: OpenOptions, fileLock: any FileLock, generation: UInt64, snapshotBytes: Int64
     ) {
         self.directory = directory
-        self.configuration = configuration
         self.codec = codec
         self.log = log
         self.report = report
         self.options = options
         self.fileLock = fileLock
-        self.state = LockedValue(State(generation: generation, snapshotBytes: snapshotBytes))
+        self.state = LockedValue(
+            State(generation: generation, snapshotBytes: snapshotBytes, configuration: configuration))
     }
 
     /// Whether the journal has outgrown max(minimum, factor x snapshot size).
@@ -100,9 +102,19 @@ final class DurableStore: @unchecked Sendable {
             sequence: Int64(sequence), fileSystem: fileSystem)
         state.withLock { $0.snapshotBytes = info.bytes }
         CrashPoint.hit("checkpoint.afterSnapshot")
+        try recordPlugins(of: cut)
         try removeFiles(before: generation)
         CrashPoint.hit("checkpoint.afterCleanup")
         return info
+    }
+
+    /// Rewrites `dictdb.json` when the tables use other key generators or index kinds than it names.
+    func recordPlugins(of cut: [(table: Table, storage: TableStorage)]) throws(DictDBError) {
+        let current = configuration
+        let updated = current.naming(pluginsOf: cut)
+        guard updated != current else { return }
+        try updated.write(to: directory)
+        state.withLock { $0.configuration = updated }
     }
 
     /// Deletes snapshots and journals older than `generation`, then fsyncs the directory.
