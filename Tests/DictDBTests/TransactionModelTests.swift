@@ -375,23 +375,27 @@ protocol ModelCheckedTable {
 
 extension Table: ModelCheckedTable {
     // Table's mutations take a `durability` argument too; these pass the default.
-    func insert(_ record: Record) throws(DictDBError) -> Value { try insert(record, durability: .policy) }
-    func insertBatch(_ records: [Record]) throws(DictDBError) -> [Value] {
+    @discardableResult func insert(_ record: Record) throws(DictDBError) -> Value {
+        try insert(record, durability: .policy)
+    }
+    @discardableResult func insertBatch(_ records: [Record]) throws(DictDBError) -> [Value] {
         try insertBatch(records, durability: .policy)
     }
-    func upsert(_ record: Record, onConflict policy: UpsertConflictPolicy) throws(DictDBError) -> UpsertOutcome {
+    @discardableResult func upsert(
+        _ record: Record, onConflict policy: UpsertConflictPolicy
+    ) throws(DictDBError) -> UpsertOutcome {
         try upsert(record, onConflict: policy, durability: .policy)
     }
-    func update(set changes: Record, where condition: Condition) throws(DictDBError) -> Int {
+    @discardableResult func update(set changes: Record, where condition: Condition) throws(DictDBError) -> Int {
         try update(set: changes, where: condition, durability: .policy)
     }
-    func update(key: Value, set changes: Record) throws(DictDBError) -> Bool {
+    @discardableResult func update(key: Value, set changes: Record) throws(DictDBError) -> Bool {
         try update(key: key, set: changes, durability: .policy)
     }
-    func delete(where condition: Condition) throws(DictDBError) -> Int {
+    @discardableResult func delete(where condition: Condition) throws(DictDBError) -> Int {
         try delete(where: condition, durability: .policy)
     }
-    func delete(key: Value) throws(DictDBError) -> Bool { try delete(key: key, durability: .policy) }
+    @discardableResult func delete(key: Value) throws(DictDBError) -> Bool { try delete(key: key, durability: .policy) }
 }
 extension TransactionTable: ModelCheckedTable {}
 

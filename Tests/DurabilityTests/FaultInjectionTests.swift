@@ -547,8 +547,8 @@ import Testing
             let db: Database
             do {
                 db = try Database.open(at: path, options: settings)
-            } catch let error as DictDBError where policy != "always" && PowerLossTests.isJournalDamage(error) {
-                // A hole in the unsynced tail (see PowerLossTests.aLostUnsyncedWriteDoesNotStopRecovery).
+            } catch  where policy != "always" && PowerLossTests.isJournalDamage(error) {
+                // A hole in the unsynced tail (see PowerLossTests.aLostUnsyncedWriteIsExplainedAndPointInTimeRecoveryKeepsTheSyncedPart).
                 settings.pointInTimeRecovery = true
                 db = try Database.open(at: path, options: settings)
             } catch {

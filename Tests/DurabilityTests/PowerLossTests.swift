@@ -184,7 +184,7 @@ import Testing
         let db: Database
         do {
             db = try Self.open(settings)
-        } catch let error as DictDBError where recording.policy != "always" && Self.isJournalDamage(error) {
+        } catch  where recording.policy != "always" && Self.isJournalDamage(error) {
             // Damage in the unsynced part of the journal followed by a record that survived: recovery
             // refuses unless asked to stop at the damage (see `aLostUnsyncedWriteIsExplainedAndPointInTimeRecoveryKeepsTheSyncedPart`).
             refused = true
