@@ -94,13 +94,15 @@ final class ManualClock: Clock, Sendable {
     }
 }
 
-/// Waits, yielding and never sleeping, until `condition` holds; records an issue after 20 s of real time
+/// Waits, yielding and never sleeping, until `condition` holds; records an issue after 300 s of real time
 /// (a safety net against a hang, not part of any test's timing).
 func eventually(
     _ what: @autoclosure () -> String = "the condition", sourceLocation: SourceLocation = #_sourceLocation,
     _ condition: () -> Bool
 ) async {
-    let deadline = ContinuousClock.now + .seconds(20)
+    // Generous: in a full parallel `swift test` on two cores, tests that block pool threads (processes,
+    // long synchronous model runs) can keep the manager's task from running for a while.
+    let deadline = ContinuousClock.now + .seconds(300)
     while !condition() {
         if ContinuousClock.now > deadline {
             Issue.record("timed out waiting for \(what())", sourceLocation: sourceLocation)
