@@ -54,7 +54,7 @@ import Testing
     @Test(arguments: [("always", "binary"), ("batch", "ndjson"), ("os", "binary")])
     func onDiskSequencesMatchTheModelAcrossReopens(sync: String, journal: String) async {
         let statistics = RunStatistics()
-        await propertyCheck(count: 8 * Self.scale, input: Gen<UInt64>.uint64(), Gen.int(in: 1...200)) { seed, steps in
+        await propertyCheck(count: 30 * Self.scale, input: Gen<UInt64>.uint64(), Gen.int(in: 1...200)) { seed, steps in
             let profile: OperationMaker.Profile = seed % 2 == 0 ? .mixed : .transactions
             let run = TransactionModelRun(
                 seed: seed, steps: steps, profile: profile, storage: .disk(sync: sync, journal: journal))
@@ -62,7 +62,7 @@ import Testing
                 Issue.record("\(failure)")
             }
         }
-        statistics.expectCoverage(minimumSteps: 300)
+        statistics.expectCoverage(minimumSteps: 1200)
     }
 
     /// Fixed seeds, so every CI run also covers the same long sequences.
