@@ -37,7 +37,9 @@ public struct BatchSyncPolicy: SyncPolicy {
 }
 
 /// `os`: records reach the kernel at once but are synced only at checkpoints, close and explicit
-/// `commit()`. A process crash loses nothing; a power loss may lose everything since the last of those.
+/// `commit()` (and, whatever the policy, once 4,096 records are unsynced: the engine keeps what it needs to
+/// undo unsynced changes after a failed fsync, and that stays bounded). A process crash loses nothing; a
+/// power loss may lose everything since the last sync.
 public struct OSSyncPolicy: SyncPolicy {
     /// `"os"`.
     public let name = "os"
