@@ -1,0 +1,30 @@
+# Developer tooling: one target per script in scripts/ (see docs/scripts.md).
+# Pass options through ARGS, e.g. `make ci-local ARGS="--only graph,lint"`.
+
+SCRIPTS := run-all ci-local changed-tests docs-check-links release-notes coverage coverage-diff \
+           tsan crash-loop corrupt-fuzzer backup-sandbox check-module-graph test-scripts
+ARGS ?=
+
+.PHONY: help $(SCRIPTS)
+
+help:
+	@echo "Usage: make TARGET [ARGS=\"script options\"]"
+	@echo
+	@echo "Targets (each runs scripts/TARGET; see scripts/TARGET --help and docs/scripts.md):"
+	@echo "  run-all             format lint, warnings-as-errors build and tests, with a summary"
+	@echo "  ci-local            the steps of .ci/run locally (--list, --only, --skip)"
+	@echo "  changed-tests       tests for the files changed since a git ref (--since, --dry-run)"
+	@echo "  docs-check-links    relative links and anchors in README, Plugins.md and docs/"
+	@echo "  release-notes       Markdown notes from the commits since the last tag"
+	@echo "  coverage            tests with code coverage, line coverage per module (--threshold)"
+	@echo "  coverage-diff       per-module coverage change against a baseline (ARGS=\"--baseline F\")"
+	@echo "  tsan                concurrency tests under ThreadSanitizer"
+	@echo "  crash-loop          kill -9 crash loop of dictdb-crash-worker"
+	@echo "  corrupt-fuzzer      corruption fuzzer dictdb-fuzz"
+	@echo "  backup-sandbox      backup manager sandbox with induced failures"
+	@echo "  check-module-graph  imports follow the module graph"
+	@echo "  test-scripts        smoke test of every script (fast, no builds)"
+	@echo "  help                this list"
+
+$(SCRIPTS):
+	scripts/$@ $(ARGS)
