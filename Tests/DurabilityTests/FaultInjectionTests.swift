@@ -573,48 +573,26 @@ import Testing
 
 /// The real file system, except that while `isFull` is set every write goes to `/dev/full`, whose writes the
 /// kernel fails with ENOSPC.
-private final class DiskFullFileSystem: FileSystem {
-    let base = PosixFileSystem()
+private final class DiskFullFileSystem: WrappingFileSystem, @unchecked Sendable {
+    // @unchecked: `isFull` is a LockedValue.
     let isFull = LockedValue(false)
 
-    func openForReading(_ path: String) throws(DictDBError) -> any ReadableFile { try base.openForReading(path) }
-    func createExclusive(_ path: String) throws(DictDBError) -> any WritableFile {
-        DiskFullFile(base: try base.createExclusive(path), owner: self)
-    }
-    func openForAppending(_ path: String, create: Bool) throws(DictDBError) -> any WritableFile {
-        DiskFullFile(base: try base.openForAppending(path, create: create), owner: self)
-    }
-    func rename(_ source: String, to destination: String) throws(DictDBError) {
-        try base.rename(source, to: destination)
-    }
-    func removeFile(_ path: String) throws(DictDBError) { try base.removeFile(path) }
-    func syncDirectory(_ path: String) throws(DictDBError) { try base.syncDirectory(path) }
-    func createDirectory(_ path: String) throws(DictDBError) { try base.createDirectory(path) }
-    func contentsOfDirectory(_ path: String) throws(DictDBError) -> [String] { try base.contentsOfDirectory(path) }
-    func fileSize(_ path: String) throws(DictDBError) -> Int64? { try base.fileSize(path) }
-    func lockExclusively(_ path: String) throws(DictDBError) -> any FileLock { try base.lockExclusively(path) }
+    override func wrap(_ file: any WritableFile) -> any WritableFile { DiskFullFile(file, owner: self) }
 }
 
 /// A file of a ``DiskFullFileSystem``.
-private final class DiskFullFile: WritableFile {
-    let base: any WritableFile
+private final class DiskFullFile: ForwardingFile {
     let owner: DiskFullFileSystem
 
-    init(base: any WritableFile, owner: DiskFullFileSystem) {
-        self.base = base
+    init(_ base: any WritableFile, owner: DiskFullFileSystem) {
         self.owner = owner
+        super.init(base)
     }
 
-    var offset: Int64 { base.offset }
-
-    func write(_ bytes: UnsafeRawBufferPointer) throws(DictDBError) {
+    override func write(_ bytes: UnsafeRawBufferPointer) throws(DictDBError) {
         guard owner.isFull.withLock({ $0 }) else { return try base.write(bytes) }
         let full = try owner.base.openForAppending("/dev/full", create: false)
         defer { try? full.close() }
         try full.write(bytes)
     }
-
-    func sync() throws(DictDBError) { try base.sync() }
-    func truncate(to size: Int64) throws(DictDBError) { try base.truncate(to: size) }
-    func close() throws(DictDBError) { try base.close() }
 }

@@ -101,3 +101,43 @@ func reopenAfterRelease(at path: String, options: OpenOptions = OpenOptions()) t
         Thread.sleep(forTimeInterval: 0.005)
     }
 }
+
+/// The real file system with a hook on its writable files: subclasses override ``wrap(_:)`` to slow or fail
+/// what a test needs, everything else goes straight to ``PosixFileSystem``.
+class WrappingFileSystem: FileSystem, @unchecked Sendable {
+    // @unchecked: subclasses keep their own state thread-safe (atomics, LockedValue).
+    let base = PosixFileSystem()
+
+    /// The file the engine gets for a file opened for writing.
+    func wrap(_ file: any WritableFile) -> any WritableFile { file }
+
+    func openForReading(_ path: String) throws(DictDBError) -> any ReadableFile { try base.openForReading(path) }
+    func createExclusive(_ path: String) throws(DictDBError) -> any WritableFile {
+        wrap(try base.createExclusive(path))
+    }
+    func openForAppending(_ path: String, create: Bool) throws(DictDBError) -> any WritableFile {
+        wrap(try base.openForAppending(path, create: create))
+    }
+    func rename(_ source: String, to destination: String) throws(DictDBError) {
+        try base.rename(source, to: destination)
+    }
+    func removeFile(_ path: String) throws(DictDBError) { try base.removeFile(path) }
+    func syncDirectory(_ path: String) throws(DictDBError) { try base.syncDirectory(path) }
+    func createDirectory(_ path: String) throws(DictDBError) { try base.createDirectory(path) }
+    func contentsOfDirectory(_ path: String) throws(DictDBError) -> [String] { try base.contentsOfDirectory(path) }
+    func fileSize(_ path: String) throws(DictDBError) -> Int64? { try base.fileSize(path) }
+    func lockExclusively(_ path: String) throws(DictDBError) -> any FileLock { try base.lockExclusively(path) }
+}
+
+/// A writable file that forwards every call; subclasses override the one they change.
+class ForwardingFile: WritableFile {
+    let base: any WritableFile
+
+    init(_ base: any WritableFile) { self.base = base }
+
+    var offset: Int64 { base.offset }
+    func write(_ bytes: UnsafeRawBufferPointer) throws(DictDBError) { try base.write(bytes) }
+    func sync() throws(DictDBError) { try base.sync() }
+    func truncate(to size: Int64) throws(DictDBError) { try base.truncate(to: size) }
+    func close() throws(DictDBError) { try base.close() }
+}

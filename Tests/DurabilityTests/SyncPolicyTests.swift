@@ -4,52 +4,30 @@ import Synchronization
 import Testing
 
 /// A file system whose fdatasync takes `delay` (a slow disk) and counts how often it runs.
-final class SlowSyncFileSystem: FileSystem, @unchecked Sendable {
-    // @unchecked: `base` and `delay` are immutable; `syncs` is atomic.
-    let base = PosixFileSystem()
+final class SlowSyncFileSystem: WrappingFileSystem, @unchecked Sendable {
+    // @unchecked: `delay` is immutable; `syncs` is atomic.
     let delay: Duration
     let syncs = Atomic<Int>(0)
 
     init(delay: Duration) { self.delay = delay }
 
-    func openForReading(_ path: String) throws(DictDBError) -> any ReadableFile { try base.openForReading(path) }
-    func createExclusive(_ path: String) throws(DictDBError) -> any WritableFile {
-        SlowSyncFile(base: try base.createExclusive(path), owner: self)
-    }
-    func openForAppending(_ path: String, create: Bool) throws(DictDBError) -> any WritableFile {
-        SlowSyncFile(base: try base.openForAppending(path, create: create), owner: self)
-    }
-    func rename(_ source: String, to destination: String) throws(DictDBError) {
-        try base.rename(source, to: destination)
-    }
-    func removeFile(_ path: String) throws(DictDBError) { try base.removeFile(path) }
-    func syncDirectory(_ path: String) throws(DictDBError) { try base.syncDirectory(path) }
-    func createDirectory(_ path: String) throws(DictDBError) { try base.createDirectory(path) }
-    func contentsOfDirectory(_ path: String) throws(DictDBError) -> [String] { try base.contentsOfDirectory(path) }
-    func fileSize(_ path: String) throws(DictDBError) -> Int64? { try base.fileSize(path) }
-    func lockExclusively(_ path: String) throws(DictDBError) -> any FileLock { try base.lockExclusively(path) }
+    override func wrap(_ file: any WritableFile) -> any WritableFile { SlowSyncFile(file, owner: self) }
 }
 
-final class SlowSyncFile: WritableFile {
-    let base: any WritableFile
+final class SlowSyncFile: ForwardingFile {
     unowned let owner: SlowSyncFileSystem
 
-    init(base: any WritableFile, owner: SlowSyncFileSystem) {
-        self.base = base
+    init(_ base: any WritableFile, owner: SlowSyncFileSystem) {
         self.owner = owner
+        super.init(base)
     }
 
-    var offset: Int64 { base.offset }
-    func write(_ bytes: UnsafeRawBufferPointer) throws(DictDBError) { try base.write(bytes) }
-    func sync() throws(DictDBError) {
+    override func sync() throws(DictDBError) {
         Thread.sleep(
-            forTimeInterval: Double(owner.delay.components.attoseconds) / 1e18
-                + Double(owner.delay.components.seconds))
+            forTimeInterval: Double(owner.delay.components.attoseconds) / 1e18 + Double(owner.delay.components.seconds))
         owner.syncs.add(1, ordering: .relaxed)
         try base.sync()
     }
-    func truncate(to size: Int64) throws(DictDBError) { try base.truncate(to: size) }
-    func close() throws(DictDBError) { try base.close() }
 }
 
 @Suite struct SyncPolicyTests {

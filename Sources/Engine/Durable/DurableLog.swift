@@ -212,14 +212,29 @@ final class DurableLog: @unchecked Sendable {
             fail(outcome)
         } else {
             lastGroupSize = Int(target - min(target, lastSynced))
-            lastSynced = max(lastSynced, target)
-            lastSyncTime = .now
+            recordSync(through: target)
             lastSyncDuration = lastSyncTime - syncStarted
-            syncCount += 1
-            let synced = pending.prefix { $0.sequence <= target }.count
-            pending.removeFirst(synced)
         }
         monitor.broadcast(Self.committers)
+    }
+
+    /// Notes a successful sync of everything up to `target`: those entries need no undo any more.
+    /// Called with the monitor held.
+    private func recordSync(through target: UInt64) {
+        lastSynced = max(lastSynced, target)
+        lastSyncTime = .now
+        syncCount += 1
+        pending.removeFirst(pending.prefix { $0.sequence <= target }.count)
+    }
+
+    /// Refuses all further writes with `readOnly` and hands back the unsynced entries to undo. Called with
+    /// the monitor held.
+    private func turnReadOnly(_ readOnly: DictDBError) -> [(sequence: UInt64, undo: Undo)] {
+        failure = readOnly
+        writer.poison(readOnly)
+        let toUndo = pending
+        pending = []
+        return toUndo
     }
 
     /// Turns the journal read-only after a failed fsync and undoes every unsynced change, newest first.
@@ -229,10 +244,7 @@ final class DurableLog: @unchecked Sendable {
             .readOnly,
             "fsync of the journal \(writer.path) failed, so recent changes may not be on disk; they were undone in memory and the database accepts no more writes until it is reopened",
             context: .init(path: writer.path), underlying: error)
-        failure = readOnly
-        writer.poison(readOnly)
-        let toUndo = pending
-        pending = []
+        let toUndo = turnReadOnly(readOnly)
         undoing = true
         monitor.unlock()
         Self.undo(toUndo)
@@ -310,17 +322,11 @@ final class DurableLog: @unchecked Sendable {
                 let readOnly = DictDBError(
                     .readOnly, "fsync of the journal \(writer.path) failed during a checkpoint; reopen the database",
                     context: .init(path: writer.path), underlying: error)
-                failure = readOnly
-                writer.poison(readOnly)
-                let toUndo = pending
-                pending = []
+                let toUndo = turnReadOnly(readOnly)
                 monitor.broadcast(Self.committers)
                 return .failed(readOnly, undo: toUndo)
             }
-            lastSynced = lastWritten
-            lastSyncTime = .now
-            syncCount += 1
-            pending = []
+            recordSync(through: lastWritten)
             monitor.broadcast(Self.committers)
         }
         let next: JournalWriter

@@ -135,10 +135,7 @@ struct Recovery {
                 }
                 report.tornTail = try cutTail(of: path, bytes: bytes, at: offset, reason: reason)
                 report.stoppedAtDamage = "\(path) at offset \(offset): \(reason)"
-                for later in journals.dropFirst(position + 1) {
-                    let laterPath = directory.journalPath(generation: later, format: format)
-                    try fileSystem.rename(laterPath, to: laterPath + ".discarded")
-                }
+                for laterPath in later { try fileSystem.rename(laterPath, to: laterPath + ".discarded") }
                 try fileSystem.syncDirectory(directory.path)
                 steady = false
                 stop = true
