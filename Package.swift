@@ -13,13 +13,16 @@ let package = Package(
         .library(name: "DictDB", targets: ["DictDB"]),
         .library(name: "DictDBAPI", targets: ["DictDBAPI"]),
         .library(name: "DictDBQuery", targets: ["DictDBQuery"]),
+        .library(name: "DictDBCLI", targets: ["DictDBCLI"]),
+        .executable(name: "dictdb", targets: ["DictDBMain"]),
         .executable(name: "dictdb-demo", targets: ["DictDBDemo"]),
         .executable(name: "dictdb-fuzz", targets: ["DictDBFuzz"]),
         .executable(name: "dictdb-crash-worker", targets: ["DictDBCrashWorker"]),
         .executable(name: "dictdb-backup-sandbox", targets: ["DictDBBackupSandbox"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1")
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         // C libraries at the edge.
@@ -49,9 +52,18 @@ let package = Package(
         // The umbrella users import.
         .target(
             name: "DictDB",
-            dependencies: ["DictDBAPI", "Engine", "Indexes", "Codecs", "Backup"],
+            dependencies: ["DictDBAPI", "Engine", "Indexes", "Codecs", "Backup", "DictDBQuery"],
             swiftSettings: swiftSettings
         ),
+
+        // The `dictdb` command-line tool: its commands in a library, and a tiny executable.
+        .target(
+            name: "DictDBCLI",
+            dependencies: ["DictDB", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "DictDBMain", dependencies: ["DictDBCLI"], swiftSettings: swiftSettings),
+
         .executableTarget(name: "DictDBDemo", dependencies: ["DictDB"], swiftSettings: swiftSettings),
         .executableTarget(name: "DictDBFuzz", dependencies: ["DictDB"], swiftSettings: swiftSettings),
         // scripts/backup-sandbox: the backup manager with short intervals, induced failures and retention.
@@ -91,6 +103,11 @@ let package = Package(
                 "DictDB", "Engine", .product(name: "PropertyBased", package: "swift-property-based"),
                 "CrashWorkload", "DictDBCrashWorker",
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DictDBCLITests",
+            dependencies: ["DictDBCLI", "DictDB", "DictDBMain"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

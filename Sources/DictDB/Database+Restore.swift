@@ -99,14 +99,13 @@ extension Database {
         do throws(DictDBError) {
             try fileSystem.createDirectory(newDirectory)
             let configuration = FilePath.join(newDirectory, DirectoryFiles.configurationName)
-            try copy(FilePath.join(liveDirectory, DirectoryFiles.configurationName), to: configuration, fileSystem)
+            try fileSystem.copyFile(FilePath.join(liveDirectory, DirectoryFiles.configurationName), to: configuration)
             let snapshot = FilePath.join(newDirectory, DirectoryFiles.snapshotName(generation: backup.generation))
-            try copy(backup.path, to: snapshot, fileSystem)
+            try fileSystem.copyFile(backup.path, to: snapshot)
             // Newest first: once a newer journal exists, the older one is no longer written to.
             for journal in live.journals.reversed() where journal.generation >= backup.generation {
-                try copy(
-                    FilePath.join(liveDirectory, journal.name), to: FilePath.join(newDirectory, journal.name),
-                    fileSystem)
+                try fileSystem.copyFile(
+                    FilePath.join(liveDirectory, journal.name), to: FilePath.join(newDirectory, journal.name))
             }
             var restoreOptions = options
             restoreOptions.recoverUpTo = target
@@ -163,20 +162,6 @@ extension Database {
     }
 
     /// Copies a file (atomically at the destination), in chunks.
-    private static func copy(_ source: String, to destination: String, _ fileSystem: any FileSystem) throws(DictDBError)
-    {
-        let input = try fileSystem.openForReading(source)
-        defer { try? input.close() }
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 1)
-        defer { chunk.deallocate() }
-        try fileSystem.replaceAtomically(destination) { (output) throws(DictDBError) in
-            while true {
-                let count = try input.read(into: chunk)
-                if count == 0 { return }
-                try output.write(UnsafeRawBufferPointer(rebasing: chunk[..<count]))
-            }
-        }
-    }
 }
 
 /// The files of an on-disk database directory that a point-in-time restore copies, by the names the

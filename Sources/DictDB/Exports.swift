@@ -1,5 +1,6 @@
 @_exported import Backup
 @_exported import Codecs
 @_exported import DictDBAPI
+@_exported import DictDBQuery
 @_exported import Engine
 @_exported import Indexes

@@ -43,6 +43,23 @@ public struct ImportReport: Sendable, Hashable {
     }
 }
 
+/// How far an import or export has got, reported every 1,000 records and at the end.
+public struct TransferProgress: Sendable, Hashable {
+    /// Records read (import) or written (export) so far.
+    public var records: Int
+    /// Bytes of the file read so far (import), or `nil` (export).
+    public var bytes: Int64?
+    /// The record total when known in advance (export), else `nil`.
+    public var totalRecords: Int?
+
+    /// Creates a progress report.
+    public init(records: Int, bytes: Int64? = nil, totalRecords: Int? = nil) {
+        self.records = records
+        self.bytes = bytes
+        self.totalRecords = totalRecords
+    }
+}
+
 extension Table {
     /// Inserts the records of an NDJSON, CSV or JSON file.
     ///
@@ -65,6 +82,7 @@ extension Table {
     ///   - path: the file, used as given.
     ///   - batchSize: records per ``insertBatch(_:)`` when the import is not atomic (at least 1).
     ///   - fileSystem: where the file is read from.
+    ///   - progress: called every 1,000 records read with the records and bytes read so far, and at the end.
     /// - Throws: ``DictDBError/Code/io`` (the file cannot be read), ``DictDBError/Code/corrupt`` or
     ///   ``DictDBError/Code/limitExceeded`` (malformed input), ``DictDBError/Code/invalidArgument`` (bad
     ///   options), and the table's errors: ``DictDBError/Code/schemaViolation``,
@@ -72,7 +90,8 @@ extension Table {
     @discardableResult
     public func importRecords(
         from path: String, format: RecordFileFormat, options: RecordImportOptions = RecordImportOptions(),
-        batchSize: Int = 10_000, fileSystem: any FileSystem = PosixFileSystem()
+        batchSize: Int = 10_000, fileSystem: any FileSystem = PosixFileSystem(),
+        progress: ((TransferProgress) -> Void)? = nil
     ) throws(DictDBError) -> ImportReport {
         guard batchSize >= 1 else {
             throw DictDBError(
@@ -95,7 +114,15 @@ extension Table {
             }
             if let record {
                 batch.append(record)
-                locations.append(reader.location ?? RecordLocation(format: format, record: 0, line: nil, offset: 0))
+                let location = reader.location ?? RecordLocation(format: format, record: 0, line: nil, offset: 0)
+                locations.append(location)
+                if let progress, location.record % 1_000 == 0 {
+                    progress(TransferProgress(records: location.record, bytes: location.offset))
+                }
+            } else if let progress {
+                progress(
+                    TransferProgress(
+                        records: report.records + batch.count, bytes: (try? fileSystem.fileSize(path)) ?? nil))
             }
             if batch.count >= limit || (record == nil && !batch.isEmpty) {
                 do {
@@ -128,12 +155,15 @@ extension Table {
     /// throws. For CSV without ``RecordWriterOptions/csvColumns``, the columns are every field of the
     /// selected records in first-seen order.
     ///
+    /// `progress` is called every 1,000 records written, and at the end.
+    ///
     /// - Throws: ``DictDBError/Code/io`` with the path and system error, ``DictDBError/Code/invalidArgument``
     ///   for bad options, the query's errors.
     @discardableResult
     public func exportRecords(
         to path: String, format: RecordFileFormat, query: Query = Query(),
-        options: RecordWriterOptions = RecordWriterOptions(), fileSystem: any FileSystem = PosixFileSystem()
+        options: RecordWriterOptions = RecordWriterOptions(), fileSystem: any FileSystem = PosixFileSystem(),
+        progress: ((TransferProgress) -> Void)? = nil
     ) throws(DictDBError) -> Int {
         let records = try select(query)
         var options = options
@@ -144,8 +174,14 @@ extension Table {
         do {
             try fileSystem.replaceAtomically(path) { (file) throws(DictDBError) in
                 let writer = try makeRecordWriter(format: format, to: file, options: options)
-                for record in records { try writer.write(record) }
+                for (index, record) in records.enumerated() {
+                    try writer.write(record)
+                    if let progress, (index + 1) % 1_000 == 0 {
+                        progress(TransferProgress(records: index + 1, totalRecords: records.count))
+                    }
+                }
                 try writer.finish()
+                progress?(TransferProgress(records: records.count, totalRecords: records.count))
             }
         } catch {
             var error = error

@@ -37,3 +37,25 @@ extension FileSystem {
         return result
     }
 }
+
+extension FileSystem {
+    /// Copies a file's bytes to `destination`, replacing it atomically (see ``replaceAtomically(_:_:)``).
+    ///
+    /// ```swift
+    /// try fileSystem.copyFile("/data/db/dictdb.json", to: "/tmp/check/dictdb.json")
+    /// ```
+    /// - Throws: ``DictDBError/Code/io`` with the path and system error.
+    public func copyFile(_ source: String, to destination: String) throws(DictDBError) {
+        let input = try openForReading(source)
+        defer { try? input.close() }
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 1)
+        defer { chunk.deallocate() }
+        try replaceAtomically(destination) { (output) throws(DictDBError) in
+            while true {
+                let count = try input.read(into: chunk)
+                if count == 0 { return }
+                try output.write(UnsafeRawBufferPointer(rebasing: chunk[..<count]))
+            }
+        }
+    }
+}

@@ -21,6 +21,9 @@ final class DurableStore: @unchecked Sendable {
         var checkpointRunning = false
         var closed = false
         var configuration: DirectoryConfiguration
+        /// The journal sequence the newest snapshot or the open covers: while the log has not moved past it,
+        /// closing has nothing to fold into a new snapshot.
+        var settledSequence: UInt64
     }
 
     private let state: LockedValue<State>
@@ -36,7 +39,9 @@ final class DurableStore: @unchecked Sendable {
         self.options = options
         self.fileLock = fileLock
         self.state = LockedValue(
-            State(generation: generation, snapshotBytes: snapshotBytes, configuration: configuration))
+            State(
+                generation: generation, snapshotBytes: snapshotBytes, configuration: configuration,
+                settledSequence: log.lastSequence))
     }
 
     /// Whether the journal has outgrown max(minimum, factor x snapshot size).
@@ -100,7 +105,10 @@ final class DurableStore: @unchecked Sendable {
         let info = try Database.writeSnapshot(
             cut, to: directory.snapshotPath(generation: generation), codec: codec, generation: Int64(generation),
             sequence: Int64(sequence), fileSystem: fileSystem)
-        state.withLock { $0.snapshotBytes = info.bytes }
+        state.withLock {
+            $0.snapshotBytes = info.bytes
+            $0.settledSequence = sequence
+        }
         CrashPoint.hit("checkpoint.afterSnapshot")
         try recordPlugins(of: cut)
         try removeFiles(before: generation)
@@ -138,8 +146,8 @@ final class DurableStore: @unchecked Sendable {
         if removed { try directory.fileSystem.syncDirectory(directory.path) }
     }
 
-    /// Checkpoints (unless `checkpointing` is false), syncs and closes the journal, and releases the
-    /// directory lock. Idempotent.
+    /// Checkpoints (unless `checkpointing` is false, or nothing was journaled since the open or the last
+    /// checkpoint), syncs and closes the journal, and releases the directory lock. Idempotent.
     func close(database: Database, checkpointing: Bool) throws(DictDBError) {
         let first = state.withLock { state -> Bool in
             if state.closed { return false }
@@ -148,7 +156,7 @@ final class DurableStore: @unchecked Sendable {
         }
         guard first else { return }
         var failure: DictDBError?
-        if checkpointing {
+        if checkpointing && log.lastSequence != state.withLock({ $0.settledSequence }) {
             do {
                 try checkpoint(database)
             } catch {

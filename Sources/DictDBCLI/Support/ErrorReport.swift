@@ -1,0 +1,42 @@
+import ArgumentParser
+import DictDB
+
+/// Turns a failure into one line on stderr (plus the statement and a caret for a parse error) and an exit
+/// status.
+enum ErrorReport {
+    static func report(_ error: any Error, console: Console) -> ExitStatus {
+        let color = console.usesColor(on: console.error)
+        let prefix = color ? "\u{1B}[1;31merror:\u{1B}[0m " : "error: "
+        switch error {
+        case let failure as CommandFailure:
+            console.note(prefix + oneLine(failure.message))
+            return failure.status
+        case let failure as StatementFailure:
+            if failure.error.code == .invalidQuery || failure.error.code == .limitExceeded,
+                failure.error.context.offset != nil
+            {
+                // "line 1, column 10: message", then the line and the caret.
+                console.note(prefix + QueryParser.render(failure.error, in: failure.statement))
+            } else {
+                console.note(prefix + oneLine(failure.error.description))
+            }
+            return ExitStatus(for: failure.error)
+        case let failure as DictDBError:
+            console.note(prefix + oneLine(failure.description))
+            return ExitStatus(for: failure)
+        case let exit as ExitCode:
+            return ExitStatus(rawValue: exit.rawValue) ?? .queryError
+        case is ValidationError:
+            console.note(prefix + oneLine("\(error)"))
+            return .usage
+        default:
+            console.note(prefix + oneLine("\(error)"))
+            return .ioError
+        }
+    }
+
+    /// The text with line breaks turned into spaces, so an error is one line.
+    static func oneLine(_ text: String) -> String {
+        String(text.map { $0.isNewline ? " " : $0 })
+    }
+}
