@@ -208,6 +208,48 @@ import Testing
         #expect(try DatabaseDump(reopened) == expected)
     }
 
+    @Test func closingWithoutWritesLeavesTheFilesAsTheyAre() throws {
+        let directory = try TemporaryDirectory()
+        do {
+            let db = try Database.open(at: directory.path)
+            try db.createTable("t").insert(["i": 1])
+            try db.close()
+        }
+        let settled = directory.contents()
+        // Reads only: nothing new to fold into a snapshot, so the close writes nothing.
+        let reader = try Database.open(at: directory.path)
+        #expect(try reader.table("t").count == 1)
+        let generation = try #require(reader.journalStatus).generation
+        try reader.close()
+        #expect(directory.contents() == settled)
+        // A write makes the close checkpoint again.
+        let writer = try Database.open(at: directory.path)
+        try writer.table("t").insert(["i": 2])
+        try writer.close()
+        let reopened = try Database.open(at: directory.path)
+        defer { try? reopened.close() }
+        #expect(try #require(reopened.journalStatus).generation == generation + 1)
+        #expect(reopened.openReport?.replayedRecords == 0)
+        #expect(try reopened.table("t").count == 2)
+    }
+
+    @Test func closingAfterReplayingTheJournalFoldsItIntoASnapshot() throws {
+        let directory = try TemporaryDirectory()
+        do {
+            let db = try Database.open(at: directory.path)
+            try db.createTable("t").insert(["i": 1])
+            // Dropped without close(): the next open replays the journal.
+        }
+        let replaying = try Database.open(at: directory.path)
+        #expect((replaying.openReport?.replayedRecords ?? 0) > 0)
+        let generation = try #require(replaying.journalStatus).generation
+        try replaying.close()
+        let reopened = try Database.open(at: directory.path)
+        defer { try? reopened.close() }
+        #expect(reopened.openReport?.replayedRecords == 0)
+        #expect(try #require(reopened.journalStatus).generation == generation + 1)
+    }
+
     @Test func manyUpdatesOfFewKeysKeepTheDirectoryBounded() throws {
         let directory = try TemporaryDirectory()
         var settings = options(sync: "os")

@@ -69,6 +69,15 @@ extension Database {
             writer = try JournalWriter.resume(
                 at: path, header: header, nextSequence: outcome.lastSequence &+ 1, fileSystem: directory.fileSystem)
             generation = header.generation
+            // An earlier open may have created the journal (or the directory) and failed before syncing the
+            // directory entries; entries synced into a file whose name is not durable would be lost with it.
+            do {
+                try directory.fileSystem.syncDirectory(directory.path)
+                try directory.fileSystem.syncDirectory(FilePath.directory(of: directory.path))
+            } catch {
+                try? writer.close()
+                throw error
+            }
         } else {
             // Start a clean generation: new journal, then a snapshot of the recovered state, then remove
             // everything older. A crash at any step leaves a directory this code recovers.

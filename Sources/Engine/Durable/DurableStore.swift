@@ -21,9 +21,9 @@ final class DurableStore: @unchecked Sendable {
         var checkpointRunning = false
         var closed = false
         var configuration: DirectoryConfiguration
-        /// The journal sequence the newest snapshot or the open covers: while the log has not moved past it,
-        /// closing has nothing to fold into a new snapshot.
-        var settledSequence: UInt64
+        /// The journal sequence the newest snapshot covers, when nothing after it was replayed at the open:
+        /// while the log has not moved past it, closing has nothing to fold into a new snapshot.
+        var settledSequence: UInt64?
     }
 
     private let state: LockedValue<State>
@@ -41,7 +41,9 @@ final class DurableStore: @unchecked Sendable {
         self.state = LockedValue(
             State(
                 generation: generation, snapshotBytes: snapshotBytes, configuration: configuration,
-                settledSequence: log.lastSequence))
+                // Entries replayed at the open may never have been synced (a failed fsync drops them from
+                // the disk but not from the page cache recovery reads): only a snapshot settles them.
+                settledSequence: report.replayedRecords == 0 ? log.lastSequence : nil))
     }
 
     /// Whether the journal has outgrown max(minimum, factor x snapshot size).
