@@ -32,17 +32,33 @@ final class ProgressBar {
         let now = Self.monotonicMillis()
         guard now - lastDraw >= 100 || (total != nil && done >= total ?? 0) else { return }
         lastDraw = now
-        var line = label
+        var progress = ""
         if let total, total > 0 {
             let fraction = min(1, Double(done) / Double(total))
             let width = 24
             let filled = Int(fraction * Double(width))
-            line += " [" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "] "
-            line += String(Int(fraction * 100)).leftPadded(to: 3) + "%"
+            progress += " [" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+            progress += "] " + String(Int(fraction * 100)).leftPadded(to: 3) + "%"
         }
-        line += "  \(Self.grouped(records)) records"
-        console.error.write("\r\u{1B}[2K" + line)
+        progress += "  \(Self.grouped(records)) records"
+        // One column to spare: a line that wraps cannot be redrawn or cleared with `\r`.
+        console.error.write("\r\u{1B}[2K" + Self.fitted(label, progress, columns: console.terminalWidth - 1))
         drawn = true
+    }
+
+    /// `label + progress` in at most `columns` columns: a long label loses its start (`…ata/people.csv`),
+    /// then the progress its end.
+    static func fitted(_ label: String, _ progress: String, columns: Int) -> String {
+        let room = columns - TableRenderer.width(of: progress)
+        if TableRenderer.width(of: label) <= room { return label + progress }
+        if room >= 2 {
+            var kept = Substring(label)
+            while TableRenderer.width(of: "…" + kept) > room { kept = kept.dropFirst() }
+            return "…" + kept + progress
+        }
+        var line = Substring(progress.drop { $0 == " " })
+        while TableRenderer.width(of: String(line)) > max(0, columns) { line = line.dropLast() }
+        return String(line)
     }
 
     /// Clears the bar.

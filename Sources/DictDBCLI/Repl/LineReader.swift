@@ -7,6 +7,14 @@ protocol LineReader: AnyObject {
     func addHistory(_ line: String)
     /// The remembered lines, oldest first.
     var history: [String] { get }
+    /// Whether the last line read was dropped with Ctrl-C (it came back as `""`): the session then drops a
+    /// statement it was collecting instead of running it.
+    var wasInterrupted: Bool { get }
+}
+
+extension LineReader {
+    /// Plain reads cannot be interrupted this way.
+    var wasInterrupted: Bool { false }
 }
 
 /// Reads lines from the console without editing: for pipes, files and tests. Prompts are shown only when

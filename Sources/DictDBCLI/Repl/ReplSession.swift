@@ -39,6 +39,11 @@ final class ReplSession {
         }
         var buffer: [String] = []
         while let line = reader.readLine(prompt: buffer.isEmpty ? Self.prompt : Self.continuation) {
+            if reader.wasInterrupted {
+                // Ctrl-C drops the statement being collected, not only its last line.
+                buffer.removeAll()
+                continue
+            }
             let trimmed = line.trimmingCharacters
             if buffer.isEmpty {
                 if trimmed.isEmpty { continue }
@@ -57,12 +62,13 @@ final class ReplSession {
                 runStatements(text)
             }
         }
+        // On a terminal the cursor is still on the prompt line: end it before anything else prints.
+        if console.isInputTerminal { console.output.write("\n") }
         if !buffer.isEmpty {
             let text = buffer.joined(separator: "\n")
             reader.addHistory(text)
             runStatements(text)
         }
-        if console.isInputTerminal { console.output.write("\n") }
         return finish()
     }
 
