@@ -48,10 +48,18 @@ public struct DictDBCommand: AsyncParsableCommand {
         do {
             if let command = command as? any ConsoleCommand {
                 try await command.run(in: console)
-            } else {
-                // The root alone: say what the commands are.
-                console.error.write(helpMessage(columns: console.terminalWidth) + "\n")
+            } else if command is DictDBCommand || command is BackupCommand {
+                // The root or a group alone: say what its commands are.
+                console.error.write(helpMessage(for: type(of: command), columns: console.terminalWidth) + "\n")
                 return ExitStatus.usage.rawValue
+            } else {
+                // `--help` and `help <command>` parse to the parser's help command, which throws the request.
+                var help = command
+                do {
+                    try help.run()
+                } catch {
+                    return report(parsingError: error, console: console)
+                }
             }
             return ExitStatus.success.rawValue
         } catch {
@@ -59,15 +67,20 @@ public struct DictDBCommand: AsyncParsableCommand {
         }
     }
 
-    /// `--help` and `--version` print to stdout and succeed; anything else the parser refused is a usage error.
+    /// `--help` and `--version` print to stdout and succeed; anything else the parser refused is a usage error,
+    /// reported like every other error: one `error:` line, here naming the help to read.
     private static func report(parsingError error: any Error, console: Console) -> Int32 {
-        let message = fullMessage(for: error, columns: console.terminalWidth)
+        let full = fullMessage(for: error, columns: console.terminalWidth)
         if exitCode(for: error) == .success {
-            if !message.isEmpty { console.output.write(message + "\n") }
+            if !full.isEmpty { console.output.write(full + "\n") }
             return ExitStatus.success.rawValue
         }
-        console.error.write(message + "\n")
-        return ExitStatus.usage.rawValue
+        var line = message(for: error)
+        // The full message ends "See 'dictdb <command> --help' for more information."
+        if let start = full.firstRange(of: "See '"), let end = full[start.upperBound...].firstIndex(of: "'") {
+            line += " (see '\(full[start.upperBound..<end])')"
+        }
+        return ErrorReport.report(CommandFailure(.usage, line), console: console).rawValue
     }
 }
 

@@ -43,4 +43,16 @@ import Testing
         #expect(UTCTimestamp.parse("20240229T000000.000Z") != nil)
         #expect(UTCTimestamp.parse("20230229T000000.000Z") == nil)
     }
+
+    @Test func theExtendedFormIsReadAndWrittenForPeople() {
+        #expect(UTCTimestamp.formatExtended(951_782_400_123) == "2000-02-29T00:00:00.123Z")
+        #expect(UTCTimestamp.parse(iso8601: "2000-02-29T00:00:00.123Z") == 951_782_400_123)
+        #expect(UTCTimestamp.parse(iso8601: "2000-02-29T00:00:01Z") == 951_782_401_000)
+        #expect(UTCTimestamp.parse(iso8601: "20000229T000001.000Z") == 951_782_401_000)
+        for bad in [
+            "2000-02-30T00:00:00Z", "2000-02-29 00:00:00Z", "2000-02-29T00:00:00.5Z", "2000-02-29T00:00:00", "",
+        ] {
+            #expect(UTCTimestamp.parse(iso8601: bad) == nil, "\(bad)")
+        }
+    }
 }

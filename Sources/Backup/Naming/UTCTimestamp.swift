@@ -37,6 +37,36 @@ public enum UTCTimestamp {
         return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + ms
     }
 
+    /// Formats milliseconds since 1970 in the extended form people read and type, `2026-11-27T04:35:41.123Z`.
+    public static func formatExtended(_ millis: Int64) -> String {
+        var text = Array(format(millis))
+        text.insert(contentsOf: ":", at: 13)
+        text.insert(contentsOf: ":", at: 11)
+        text.insert(contentsOf: "-", at: 6)
+        text.insert(contentsOf: "-", at: 4)
+        return String(text)
+    }
+
+    /// Parses a UTC time as people write it: `2026-11-27T04:35:41Z`, with optional milliseconds
+    /// (`2026-11-27T04:35:41.123Z`), or the compact form of ``format(_:)``; `nil` for anything else.
+    ///
+    /// ```swift
+    /// UTCTimestamp.parse(iso8601: "1970-01-01T00:00:01.5Z")  // nil: milliseconds take three digits
+    /// UTCTimestamp.parse(iso8601: "1970-01-01T00:00:01.500Z")  // 1500
+    /// ```
+    public static func parse(iso8601 text: String) -> Int64? {
+        if let millis = parse(text) { return millis }
+        let c = Array(text)
+        guard c.count == 20 || c.count == 24, c[4] == "-", c[7] == "-", c[10] == "T", c[13] == ":", c[16] == ":",
+            c[c.count - 1] == "Z", c.count == 20 || c[19] == "."
+        else { return nil }
+        let fraction = c.count == 24 ? String(c[20..<23]) : "000"
+        let date = String(c[0..<4]) + String(c[5..<7]) + String(c[8..<10])
+        let time = String(c[11..<13]) + String(c[14..<16]) + String(c[17..<19])
+        let compact = date + "T" + time + "." + fraction + "Z"
+        return parse(compact)
+    }
+
     private static func pad(_ n: Int64, _ width: Int) -> String {
         let digits = String(n)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits

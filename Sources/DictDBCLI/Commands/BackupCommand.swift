@@ -105,7 +105,7 @@ struct BackupListCommand: ConsoleCommand {
         for backup in try backups.list() {
             var row: Record = [
                 "backup": .string(FilePath.fileName(of: backup.path)),
-                "taken": .string(UTCTimestamp.format(backup.timestampMillis)),
+                "taken": .string(UTCTimestamp.formatExtended(backup.timestampMillis)),
                 "generation": .int(backup.generation), "sequence": .int(backup.sequence),
                 "codec": .string(backup.codec), "bytes": .int(backup.bytes),
             ]
@@ -161,9 +161,12 @@ struct BackupRestoreCommand: ConsoleCommand {
         guard try FileKind.of(to) == .missing else {
             throw CommandFailure(.usage, "\(to) already exists; restore into a new directory")
         }
+        if backup == nil, try BackupDirectory(backupPath).list().isEmpty {
+            throw CommandFailure(.notFound, "no backups in \(backupPath) (make one with 'dictdb backup create')")
+        }
         if let until {
             guard backup == nil else { throw CommandFailure(.usage, "give a backup name or --until, not both") }
-            guard let millis = UTCTimestamp.parse(until) else {
+            guard let millis = UTCTimestamp.parse(iso8601: until) else {
                 throw CommandFailure(.usage, "--until '\(until)' is not a UTC time like 2026-11-27T10:15:00Z")
             }
             var options = OpenOptions()

@@ -22,7 +22,10 @@ struct ExportCommand: ConsoleCommand {
     @Option(name: .long, help: "Only the records matching this condition (a WHERE clause without WHERE).")
     var `where`: String?
 
-    @Option(name: .long, help: "Sort by these fields (comma-separated; a leading '-' sorts descending).")
+    // The value is taken unconditionally, so it may start with '-': "--order-by -age".
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Sort by these fields (comma-separated; a leading '-' sorts descending).")
     var orderBy: String?
 
     @Option(name: .long, help: "json, ndjson or csv (default: from --output's extension, else json).")

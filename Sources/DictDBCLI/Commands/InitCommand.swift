@@ -7,7 +7,7 @@ struct InitCommand: ConsoleCommand {
         commandName: "init",
         abstract: "Create an on-disk database (a directory with dictdb.json, a snapshot and a journal).",
         discussion: """
-            The codec (--codec, default json) and sync policy (--sync, default batch) are recorded in \
+            The codec (--codec, default msgpack) and sync policy (--sync, default always) are recorded in \
             dictdb.json and used by every later open. An existing database is left as it is: init fails.
             """)
 
@@ -40,7 +40,7 @@ struct InitCommand: ConsoleCommand {
         let status = opened.journalStatus
         try opened.close()
         console.print(
-            "created database \(path) (codec \(status?.codec ?? "json"), journal \(status?.journalFormat ?? "binary"), "
-                + "sync \(status?.syncPolicy ?? "batch"))")
+            "created database \(path) (codec \(status?.codec ?? "msgpack"), journal \(status?.journalFormat ?? "binary"), "
+                + "sync \(status?.syncPolicy ?? "always"))")
     }
 }

@@ -61,9 +61,15 @@ struct VerifyCommand: ConsoleCommand {
         options.createIfMissing = false
         // A verify must not trigger a checkpoint in the copy: that would hide what the files hold.
         options.checkpointMinimumBytes = .max
-        let db = try Database.open(at: scratch, options: options)
-        defer { try? db.close() }
-        let records = try Self.checkTables(of: db)
+        let db: Database
+        let records: Int
+        do {
+            db = try Database.open(at: scratch, options: options)
+            records = try Self.checkTables(of: db)
+        } catch let error as DictDBError {
+            throw Self.naming(target, insteadOf: scratch, in: error)
+        }
+        defer { try? db.close(checkpointing: false) }
         let report = db.openReport
         var lines = ["\(target): ok (\(db.tableNames.count) tables, \(ProgressBar.grouped(records)) records)"]
         if let report {
@@ -84,6 +90,14 @@ struct VerifyCommand: ConsoleCommand {
         var total = 0
         for name in db.tableNames { total += try db.table(name).allRecords().count }
         return total
+    }
+
+    /// The error with the scratch copy's path replaced by the database's own, so it names the files checked.
+    static func naming(_ target: String, insteadOf scratch: String, in error: DictDBError) -> DictDBError {
+        var error = error
+        error.message = error.message.replacing(scratch, with: target)
+        error.context.path = error.context.path?.replacing(scratch, with: target)
+        return error
     }
 
     static func makeScratchDirectory() throws -> String {

@@ -23,6 +23,7 @@ struct DatabaseOptions: ParsableArguments {
     var sync: String?
 
     func validate() throws {
+        if db?.isEmpty == true { throw ValidationError("--db needs a path") }
         if let codec { try Self.check(codec, kind: .codec, option: "--codec") }
         if let sync { try Self.check(sync, kind: .syncPolicy, option: "--sync") }
     }
@@ -105,11 +106,13 @@ final class OpenedDatabase {
         self.isSnapshot = isSnapshot
     }
 
-    /// Closes an on-disk database (checkpointing it and syncing its journal); a snapshot needs nothing.
+    /// Closes an on-disk database, syncing its journal but not checkpointing: a command stays quick however
+    /// large the database, and the journal keeps serving point-in-time restores until the automatic
+    /// checkpoint (or `dictdb compact`) folds it into a snapshot. A snapshot file needs nothing.
     func close() throws(DictDBError) {
         guard !closed else { return }
         closed = true
-        if !isSnapshot { try database.close() }
+        if !isSnapshot { try database.close(checkpointing: false) }
     }
 
     /// Runs `body`, then closes the database; an error from `body` wins over one from closing.

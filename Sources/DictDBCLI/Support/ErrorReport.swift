@@ -16,7 +16,7 @@ enum ErrorReport {
                 failure.error.context.offset != nil
             {
                 // "line 1, column 10: message", then the line and the caret.
-                console.note(prefix + QueryParser.render(failure.error, in: failure.statement))
+                console.note(prefix + visible(QueryParser.render(failure.error, in: failure.statement)))
             } else {
                 console.note(prefix + oneLine(failure.error.description))
             }
@@ -35,8 +35,22 @@ enum ErrorReport {
         }
     }
 
-    /// The text with line breaks turned into spaces, so an error is one line.
+    /// The text with line breaks turned into spaces, so an error is one line, and other control characters
+    /// shown as `?` (see ``visible(_:)``).
     static func oneLine(_ text: String) -> String {
-        String(text.map { $0.isNewline ? " " : $0 })
+        visible(String(text.map { $0.isNewline ? " " : $0 }))
+    }
+
+    /// The text with control characters other than line breaks and tabs replaced by `?`, one for one, so an
+    /// error quoting hostile input cannot drive the terminal and a caret under it stays in its column.
+    static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isHidden) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { out.append(isHidden(scalar) ? "?" : scalar) }
+        return String(out)
+    }
+
+    private static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
+        scalar != "\n" && scalar != "\t" && scalar != "\r" && scalar.properties.generalCategory == .control
     }
 }

@@ -37,6 +37,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
             self = .ioError
         case .invalidArgument:
             self = .usage
+        case .limitExceeded where error.context.path != nil:
+            // A file past a reader's limits (nesting, string length) is as unreadable as a damaged one.
+            self = .corrupt
         default:
             self = .queryError
         }

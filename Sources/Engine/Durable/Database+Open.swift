@@ -211,9 +211,32 @@ extension Database {
     /// Checkpoints, syncs and closes the journal, and releases the directory lock. Reads still work
     /// afterwards; writes throw ``DictDBError/Code/invalidState``. Calling it again does nothing; in memory
     /// it does nothing.
+    ///
+    /// The checkpoint is skipped when nothing was journaled since the open (or the last checkpoint) and
+    /// the open replayed nothing: the files already hold the state. See ``close(checkpointing:)`` to keep
+    /// the journal as it is.
     /// - Throws: the checkpoint's or the final sync's error; the lock is released regardless.
     public func close() throws(DictDBError) {
-        try durable?.close(database: self, checkpointing: true)
+        try close(checkpointing: true)
+    }
+
+    /// Closes the database, with or without a final checkpoint.
+    ///
+    /// ```swift
+    /// let db = try Database.open(at: "./data")
+    /// try db.table("events").insert(["kind": "login"])
+    /// try db.close(checkpointing: false)  // quick: the next open replays the journal
+    /// ```
+    ///
+    /// Without the checkpoint the journal stays as it is: the close is quick (no snapshot of the whole
+    /// database), the next open replays the journal, and the journal keeps serving point-in-time restores
+    /// (`Database.restoreBackup(from:upTo:replayingJournalOf:into:)` in DictDB) until a checkpoint
+    /// (``checkpoint()``, or the automatic one when the journal outgrows its threshold) folds it into a
+    /// snapshot. Short-lived processes such as the `dictdb` command line close this way. Either way the
+    /// journal is synced and everything acknowledged is durable.
+    /// - Throws: the checkpoint's or the final sync's error; the lock is released regardless.
+    public func close(checkpointing: Bool) throws(DictDBError) {
+        try durable?.close(database: self, checkpointing: checkpointing)
     }
 
     /// The on-disk database's directory, journal and sync figures, for diagnostics.
