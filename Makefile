@@ -2,7 +2,8 @@
 # Pass options through ARGS, e.g. `make ci-local ARGS="--only graph,lint"`.
 
 SCRIPTS := run-all ci-local changed-tests docs-check-links release-notes coverage coverage-diff \
-           tsan crash-loop corrupt-fuzzer backup-sandbox check-module-graph test-scripts
+           tsan crash-loop corrupt-fuzzer backup-sandbox check-module-graph test-scripts \
+           concurrency-stress persist-stress gen-data schema-audit
 ARGS ?=
 
 .PHONY: help $(SCRIPTS)
@@ -17,11 +18,15 @@ help:
 	@echo "  docs-check-links    relative links and anchors in README, Plugins.md and docs/"
 	@echo "  release-notes       Markdown notes from the commits since the last tag"
 	@echo "  coverage            tests with code coverage, line coverage per module (--threshold)"
-	@echo "  coverage-diff       per-module coverage change against a baseline (ARGS=\"--baseline F\")"
+	@echo "  coverage-diff       per-module coverage change against a baseline (ARGS=\"--baseline F\" or \"--ref R\")"
 	@echo "  tsan                concurrency tests under ThreadSanitizer"
 	@echo "  crash-loop          kill -9 crash loop of dictdb-crash-worker"
 	@echo "  corrupt-fuzzer      corruption fuzzer dictdb-fuzz"
 	@echo "  backup-sandbox      backup manager sandbox with induced failures"
+	@echo "  concurrency-stress  writer/reader threads with invariant checks (ARGS=\"--tsan\" for ThreadSanitizer)"
+	@echo "  persist-stress      save/load cycles over random data for every codec, with timings"
+	@echo "  gen-data            deterministic fixture datasets: users, products, orders as JSON/NDJSON/CSV"
+	@echo "  schema-audit        a data file against a table schema (ARGS=\"--schema S.json DATA\")"
 	@echo "  check-module-graph  imports follow the module graph"
 	@echo "  test-scripts        smoke test of every script (fast, no builds)"
 	@echo "  help                this list"

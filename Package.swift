@@ -15,7 +15,6 @@ let package = Package(
         .library(name: "DictDBQuery", targets: ["DictDBQuery"]),
         .library(name: "DictDBCLI", targets: ["DictDBCLI"]),
         .executable(name: "dictdb", targets: ["DictDBMain"]),
-        .executable(name: "dictdb-demo", targets: ["DictDBDemo"]),
         .executable(name: "dictdb-fuzz", targets: ["DictDBFuzz"]),
         .executable(name: "dictdb-crash-worker", targets: ["DictDBCrashWorker"]),
         .executable(name: "dictdb-backup-sandbox", targets: ["DictDBBackupSandbox"]),
@@ -64,7 +63,6 @@ let package = Package(
         ),
         .executableTarget(name: "DictDBMain", dependencies: ["DictDBCLI"], swiftSettings: swiftSettings),
 
-        .executableTarget(name: "DictDBDemo", dependencies: ["DictDB"], swiftSettings: swiftSettings),
         .executableTarget(name: "DictDBFuzz", dependencies: ["DictDB"], swiftSettings: swiftSettings),
         // scripts/backup-sandbox: the backup manager with short intervals, induced failures and retention.
         .executableTarget(name: "DictDBBackupSandbox", dependencies: ["DictDB"], swiftSettings: swiftSettings),
@@ -117,3 +115,30 @@ let package = Package(
         ),
     ]
 )
+
+// Developer tools (scripts/concurrency-stress, scripts/persist-stress, scripts/gen-data, scripts/schema-audit):
+// Swift executables over the real API in Sources/Tools, each run by the script of the same name (see
+// docs/scripts.md). They share a small support library (argument parsing, seeded randomness, tables).
+package.products += [
+    .executable(name: "dictdb-concurrency-stress", targets: ["DictDBConcurrencyStress"]),
+    .executable(name: "dictdb-persist-stress", targets: ["DictDBPersistStress"]),
+    .executable(name: "dictdb-gen-data", targets: ["DictDBGenData"]),
+    .executable(name: "dictdb-schema-audit", targets: ["DictDBSchemaAudit"]),
+]
+package.targets += [
+    .target(
+        name: "DictDBToolSupport", dependencies: ["DictDB"], path: "Sources/Tools/Support",
+        swiftSettings: swiftSettings),
+    .executableTarget(
+        name: "DictDBConcurrencyStress", dependencies: ["DictDB", "DictDBToolSupport"],
+        path: "Sources/Tools/ConcurrencyStress", swiftSettings: swiftSettings),
+    .executableTarget(
+        name: "DictDBPersistStress", dependencies: ["DictDB", "DictDBToolSupport"],
+        path: "Sources/Tools/PersistStress", swiftSettings: swiftSettings),
+    .executableTarget(
+        name: "DictDBGenData", dependencies: ["DictDB", "DictDBToolSupport"], path: "Sources/Tools/GenData",
+        swiftSettings: swiftSettings),
+    .executableTarget(
+        name: "DictDBSchemaAudit", dependencies: ["DictDB", "DictDBToolSupport"], path: "Sources/Tools/SchemaAudit",
+        swiftSettings: swiftSettings),
+]
