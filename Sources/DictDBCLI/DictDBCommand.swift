@@ -87,7 +87,7 @@ public struct DictDBCommand: AsyncParsableCommand {
 /// The database options may come before the subcommand (`dictdb --db ./data tables`), as the global
 /// options they are; argument parsing wants them after it, so they move to the end (before a `--`).
 enum GlobalOptions {
-    static let names: Set<String> = ["--db", "--codec", "--sync"]
+    static let names: Set<String> = ["--db", "--codec", "--sync", "--config"]
 
     static func hoisted(_ arguments: [String]) -> [String] {
         var leading: [String] = []

@@ -232,4 +232,33 @@ import Testing
         let missing = try await sandbox.run("load", "missing.dictdb", "--db", "copy")
         missing.expectFailure(3, mentioning: "missing.dictdb")
     }
+
+    @Test func initMakesTheDatabaseAConfigurationFileDescribes() async throws {
+        let sandbox = try CLISandbox()
+        defer { sandbox.remove() }
+        try sandbox.write(
+            #"{"codec": "json", "compressor": "gzip", "syncPolicy": "os", "tables": [{"name": "users", "#
+                + #""primaryKey": "email", "indexes": [{"fields": ["age"], "kind": "sorted"}]}]}"#, to: "config.json")
+
+        let created = try await sandbox.run("init", "--db", "db", "--config", "config.json")
+        created.expectSuccess()
+        #expect(created.stdout == "created database db (codec json+gzip, journal binary, sync os)\n")
+        let indexes = try await sandbox.prepare("indexes", "--db", "db", "--format", "csv")
+        #expect(
+            indexes
+                == .csv("table,index,fields,kind,unique,entries,distinct_keys", "users,age_sorted,age,sorted,false,0,0")
+        )
+        // Opening with the same configuration again changes nothing.
+        let again = try await sandbox.run("--config", "config.json", "--db", "db", "tables", "--format", "csv")
+        again.expectSuccess()
+
+        try sandbox.write(#"{"syncPolcy": "os"}"#, to: "typo.json")
+        let typo = try await sandbox.run("tables", "--db", "db", "--config", "typo.json")
+        typo.expectFailure(2, mentioning: "unknown key 'syncPolcy'")
+        try sandbox.write(#"{"tables": [{"name": "t", "keyGenerator": "snowflake"}]}"#, to: "plugin.json")
+        let plugin = try await sandbox.run("tables", "--db", "db", "--config", "plugin.json")
+        plugin.expectFailure(4, mentioning: "snowflake", "uuid7")
+        let missing = try await sandbox.run("tables", "--db", "db", "--config", "nowhere.json")
+        missing.expectFailure(3, mentioning: "nowhere.json")
+    }
 }

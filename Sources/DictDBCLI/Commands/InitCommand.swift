@@ -8,7 +8,8 @@ struct InitCommand: ConsoleCommand {
         abstract: "Create an on-disk database (a directory with dictdb.json, a snapshot and a journal).",
         discussion: """
             The codec (--codec, default msgpack) and sync policy (--sync, default always) are recorded in \
-            dictdb.json and used by every later open. An existing database is left as it is: init fails.
+            dictdb.json and used by every later open. An existing database is left as it is: init fails. \
+            With --config, the database is made as the file describes it, tables and indexes included.
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -36,7 +37,10 @@ struct InitCommand: ConsoleCommand {
         options.codec = database.codec
         options.syncPolicy = database.sync
         options.journalFormat = journal
-        let opened = try Database.open(at: path, options: options)
+        let opened =
+            try database.configuration().map { (configuration) throws(DictDBError) in
+                try Database.open(at: path, configuration: configuration, registry: .standard, options: options)
+            } ?? Database.open(at: path, options: options)
         let status = opened.journalStatus
         try opened.close()
         console.print(

@@ -22,6 +22,13 @@ struct DatabaseOptions: ParsableArguments {
         help: ArgumentHelp("Sync policy for this run: always, batch or os (init records it).", valueName: "policy"))
     var sync: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A JSON configuration: codec, compressor, journal format, sync policy, tables and indexes to create.",
+            discussion: "--codec and --sync win over what it says.", valueName: "file"))
+    var config: String?
+
     func validate() throws {
         if db?.isEmpty == true { throw ValidationError("--db needs a path") }
         if let codec { try Self.check(codec, kind: .codec, option: "--codec") }
@@ -47,6 +54,17 @@ struct DatabaseOptions: ParsableArguments {
         if let db, !db.isEmpty { return db }
         if let path = console.environment["DICTDB_PATH"], !path.isEmpty { return path }
         return DatabaseOptions.defaultPath
+    }
+
+    /// The configuration `--config` names, read and checked against the built-in plugins, or `nil`.
+    func configuration() throws -> Configuration? {
+        guard let config else { return nil }
+        guard try FileKind.of(config) == .file else {
+            throw CommandFailure(.notFound, "no configuration file at \(config)")
+        }
+        let configuration = try Configuration.load(from: config)
+        try configuration.validate(against: .standard)
+        return configuration
     }
 
     /// The path used when neither `--db` nor `DICTDB_PATH` is given.
@@ -85,7 +103,10 @@ struct DatabaseOptions: ParsableArguments {
         options.createIfMissing = create
         options.codec = codec
         options.syncPolicy = sync
-        let database = try Database.open(at: path, options: options)
+        let database =
+            try configuration().map { (configuration) throws(DictDBError) in
+                try Database.open(at: path, configuration: configuration, registry: .standard, options: options)
+            } ?? Database.open(at: path, options: options)
         return OpenedDatabase(database: database, path: path, isSnapshot: false)
     }
 }

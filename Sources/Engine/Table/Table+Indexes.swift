@@ -41,7 +41,7 @@ extension Table {
         if Set(fields).count != fields.count {
             throw DictDBError(.invalidArgument, "an index names a field twice", context: .init(table: self.name))
         }
-        let indexName = name ?? (fields + [kind]).joined(separator: "_")
+        let indexName = name ?? IndexDefinition.defaultName(fields: fields, kind: kind)
         try Database.checkName(indexName, what: "index")
         let definition = IndexDefinition(
             name: indexName, fields: fields, kind: kind, unique: unique || kind == "unique", options: options)
