@@ -170,6 +170,13 @@ public struct IndexDefinition: Sendable, Hashable, Codable, CustomStringConverti
     /// array of their values.
     @inlinable
     public func key(for record: Record) -> Value {
+        Self.key(for: record, fields: fields)
+    }
+
+    /// The key a record has in an index over `fields`, as ``key(for:)`` makes it. Engines call it with
+    /// the fields read in place, to avoid copying a whole definition for every record they index.
+    @inlinable
+    public static func key(for record: Record, fields: [String]) -> Value {
         if fields.count == 1 { return record[fields[0]] }
         return .array(fields.map { record[$0] })
     }

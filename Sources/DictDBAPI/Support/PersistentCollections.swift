@@ -4,37 +4,48 @@
 // copy their storage for every transaction and every snapshot cut, so a change right after a copy must
 // not cost O(n). These collections split their elements into chunks (or shards), each copy-on-write on its
 // own: a change after a copy copies the small top-level array of chunk references and one chunk.
+//
+// They are `@_spi(Storage) public` rather than `package`: the engine and the indexes read them on every
+// lookup, and only public `@inlinable` code is specialized in the modules that use it (a `package`
+// declaration's body is not, so each access went through unspecialized generic code and runtime metadata
+// look-ups). The SPI keeps them out of the API that plugins and users see: only a module that writes
+// `@_spi(Storage) import DictDBAPI` can name them.
 
 /// An array stored as chunks of 256 elements: after a copy, changing one element or appending costs
 /// O(n / 256 + 256) instead of O(n).
-package struct ChunkedArray<Element>: RandomAccessCollection {
+@_spi(Storage) public struct ChunkedArray<Element>: RandomAccessCollection {
     @usableFromInline static var chunkSize: Int { 256 }
     @usableFromInline var chunks: [[Element]] = []
+    @usableFromInline var elementCount = 0
     /// The number of elements.
-    package private(set) var count = 0
+    @inlinable
+    public var count: Int { elementCount }
 
     /// Creates an empty array.
-    package init() {}
+    public init() {}
 
     /// Creates an array with the elements of a sequence.
-    package init<S: Sequence>(_ elements: S) where S.Element == Element {
+    public init<S: Sequence>(_ elements: S) where S.Element == Element {
         for element in elements { append(element) }
     }
 
     /// Index of the first element.
-    package var startIndex: Int { 0 }
+    @inlinable
+    public var startIndex: Int { 0 }
     /// One past the last element.
-    package var endIndex: Int { count }
+    @inlinable
+    public var endIndex: Int { count }
 
     /// Reads or replaces the element at `index`.
     @inlinable
-    package subscript(index: Int) -> Element {
+    public subscript(index: Int) -> Element {
         get { chunks[index >> 8][index & 255] }
         set { chunks[index >> 8][index & 255] = newValue }
     }
 
     /// Appends an element.
-    package mutating func append(_ element: Element) {
+    @inlinable
+    public mutating func append(_ element: Element) {
         if count & 255 == 0 {
             var chunk: [Element] = []
             chunk.reserveCapacity(Self.chunkSize)
@@ -43,102 +54,117 @@ package struct ChunkedArray<Element>: RandomAccessCollection {
         } else {
             chunks[chunks.count - 1].append(element)
         }
-        count += 1
+        elementCount += 1
     }
 
     /// Removes every element.
-    package mutating func removeAll() {
+    public mutating func removeAll() {
         chunks = []
-        count = 0
+        elementCount = 0
     }
 
     /// Removes the elements from `newCount` on, keeping the first `newCount`.
-    package mutating func truncate(to newCount: Int) {
+    public mutating func truncate(to newCount: Int) {
         precondition(newCount >= 0 && newCount <= count, "truncate(to:) beyond the end")
         let keptChunks = (newCount + Self.chunkSize - 1) / Self.chunkSize
         chunks.removeLast(chunks.count - keptChunks)
         if newCount & 255 != 0 { chunks[keptChunks - 1].removeLast(chunks[keptChunks - 1].count - (newCount & 255)) }
-        count = newCount
+        elementCount = newCount
     }
 }
 
 /// A type with a hash that is cheap to compute and agrees with equality, used to pick a shard.
-package protocol ShardHashable: Hashable {
+@_spi(Storage) public protocol ShardHashable: Hashable {
     /// Equal values must give equal shard hashes.
     var shardHash: Int { get }
 }
 
 /// A dictionary split into 256 shards by ``ShardHashable/shardHash``: after a copy, a change copies the
 /// shard array and one shard, O(n / 256) instead of O(n).
-package struct ShardedDictionary<Key: ShardHashable, Value> {
+@_spi(Storage) public struct ShardedDictionary<Key: ShardHashable, Value> {
     @usableFromInline var shards: [[Key: Value]] = Array(repeating: [:], count: 256)
+    @usableFromInline var keyCount = 0
     /// The number of keys.
-    package private(set) var count = 0
+    @inlinable
+    public var count: Int { keyCount }
 
     /// Creates an empty dictionary.
-    package init() {}
+    public init() {}
 
     @inlinable
     static func shard(of key: Key) -> Int { Int(UInt(bitPattern: key.shardHash) % 256) }
 
     /// Reads or sets (`nil` removes) the value for `key`.
     @inlinable
-    package subscript(key: Key) -> Value? {
+    public subscript(key: Key) -> Value? {
         get { shards[Self.shard(of: key)][key] }
         set {
             let shard = Self.shard(of: key)
             if let newValue {
-                if shards[shard].updateValue(newValue, forKey: key) == nil { count += 1 }
+                if shards[shard].updateValue(newValue, forKey: key) == nil { keyCount += 1 }
             } else if shards[shard].removeValue(forKey: key) != nil {
-                count -= 1
+                keyCount -= 1
             }
         }
     }
 
     /// Reads the value for `key`, or a default, and lets `body` change it in place.
-    package mutating func modify<R>(_ key: Key, default defaultValue: Value, _ body: (inout Value) -> R) -> R {
+    @inlinable
+    public mutating func modify<R>(_ key: Key, default defaultValue: Value, _ body: (inout Value) -> R) -> R {
         let shard = Self.shard(of: key)
         let before = shards[shard].count
         let result = body(&shards[shard][key, default: defaultValue])
-        count += shards[shard].count - before
+        keyCount += shards[shard].count - before
         return result
     }
 
+    /// Lets `body` change the value for `key` in place, if there is one, and returns its result; `nil` when
+    /// the key is missing (`body` does not run).
+    @inlinable
+    public mutating func modifyIfPresent<R>(_ key: Key, _ body: (inout Value) -> R) -> R? {
+        let shard = Self.shard(of: key)
+        guard let index = shards[shard].index(forKey: key) else { return nil }
+        return body(&shards[shard].values[index])
+    }
+
     /// Removes the value for `key` and returns it.
+    @inlinable
     @discardableResult
-    package mutating func removeValue(forKey key: Key) -> Value? {
+    public mutating func removeValue(forKey key: Key) -> Value? {
         let removed = shards[Self.shard(of: key)].removeValue(forKey: key)
-        if removed != nil { count -= 1 }
+        if removed != nil { keyCount -= 1 }
         return removed
     }
 
     /// Removes every key.
-    package mutating func removeAll() {
+    public mutating func removeAll() {
         shards = Array(repeating: [:], count: 256)
-        count = 0
+        keyCount = 0
     }
 }
 
-extension Value: ShardHashable {
+@_spi(Storage) extension Value: ShardHashable {
     /// A cheap hash that agrees with equality: integers (and doubles with an integer value) by value,
     /// strings by their length and first bytes, other values by their full hash.
     @inlinable
-    package var shardHash: Int {
+    public var shardHash: Int {
         switch self {
         case .int(let i): return Int(truncatingIfNeeded: (i &* -7_046_029_254_386_353_131) >> 20)
         case .double(let d):
             if let i = Int64(exactly: d) { return Value.int(i).shardHash }
             return hashValue
-        case .string(let s):
-            var h = s.utf8.count
-            for byte in s.utf8.prefix(8) { h = h &* 31 &+ Int(byte) }
-            for byte in s.utf8.suffix(4) { h = h &* 31 &+ Int(byte) }
-            return h
+        case .string(var s):
+            return s.withUTF8 { bytes in
+                var h = bytes.count
+                for byte in bytes.prefix(8) { h = h &* 31 &+ Int(byte) }
+                for byte in bytes.suffix(4) { h = h &* 31 &+ Int(byte) }
+                return h
+            }
         default:
             return hashValue
         }
     }
 }
 
-extension ChunkedArray: Sendable where Element: Sendable {}
-extension ShardedDictionary: Sendable where Key: Sendable, Value: Sendable {}
+@_spi(Storage) extension ChunkedArray: Sendable where Element: Sendable {}
+@_spi(Storage) extension ShardedDictionary: Sendable where Key: Sendable, Value: Sendable {}

@@ -70,9 +70,28 @@ public struct Record: Sendable {
     public var isEmpty: Bool { fieldNames.isEmpty }
 
     /// The position of a field, or `nil` if the record lacks it.
+    ///
+    /// Names compare as Swift strings do. A first pass looks for a name stored exactly like `name` (the
+    /// same small string, or the same storage), which is how field names written as literals and names
+    /// shared by records of one shape usually meet, and costs two word comparisons per field; only when
+    /// it finds none does a second pass compare the names as strings.
     @inlinable
     public func index(ofField name: String) -> Int? {
-        fieldNames.firstIndex(of: name)
+        let names = fieldNames
+        for i in names.indices where Self.sameRepresentation(names[i], name) { return i }
+        for i in names.indices where names[i] == name { return i }
+        return nil
+    }
+
+    /// Whether two strings have the same bit pattern: then they are the same string. (Different bit
+    /// patterns can still be equal strings, so a `false` decides nothing.)
+    @inlinable
+    @inline(__always)
+    static func sameRepresentation(_ a: String, _ b: String) -> Bool {
+        guard MemoryLayout<String>.size == 2 * MemoryLayout<UInt64>.size else { return false }
+        let x = unsafeBitCast(a, to: (UInt64, UInt64).self)
+        let y = unsafeBitCast(b, to: (UInt64, UInt64).self)
+        return x.0 == y.0 && x.1 == y.1
     }
 
     /// Whether the record has a field with this name (even one holding null).
@@ -81,6 +100,7 @@ public struct Record: Sendable {
     }
 
     /// Reads, sets, or removes (by assigning `nil`) a field. A missing field reads as ``Value/null``.
+    @inlinable
     public subscript(name: String) -> Value {
         get {
             guard let i = index(ofField: name) else { return .null }

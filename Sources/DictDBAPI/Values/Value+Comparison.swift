@@ -6,7 +6,17 @@
 
 extension Value: Equatable {
     /// Two values are equal when they have the same kind and content; numbers compare by numeric value.
+    ///
+    /// Two integers, what primary keys and hash lookups compare most, are decided inline.
+    @inlinable
     public static func == (lhs: Value, rhs: Value) -> Bool {
+        if case .int(let a) = lhs, case .int(let b) = rhs { return a == b }
+        return equalAnyKinds(lhs, rhs)
+    }
+
+    /// ``==(_:_:)`` for any two values.
+    @usableFromInline
+    static func equalAnyKinds(_ lhs: Value, _ rhs: Value) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
@@ -52,6 +62,25 @@ extension Value: Hashable {
             hasher.combine(o)
         }
     }
+
+    /// The hash dictionaries and sets place a value by: for a number with an integer value (most keys),
+    /// the integer's own one-word hash, several times cheaper than feeding ``hash(into:)`` to a `Hasher`;
+    /// for any other value, `seed` and ``hash(into:)`` through a `Hasher`. Equal values hash alike: `1`
+    /// and `1.0` take the same integer path.
+    public func _rawHashValue(seed: Int) -> Int {
+        switch self {
+        case .int(let i):
+            return i._rawHashValue(seed: seed)
+        case .double(let d):
+            if let i = Int64(exactly: d) { return i._rawHashValue(seed: seed) }
+        default:
+            break
+        }
+        var hasher = Hasher()
+        hasher.combine(seed)
+        hash(into: &hasher)
+        return hasher.finalize()
+    }
 }
 
 extension Value: Comparable {
@@ -65,7 +94,19 @@ extension Value: Comparable {
     }
 
     /// Three-way comparison in the total order of values: negative, zero or positive.
+    ///
+    /// Two integers or two doubles, what sorted indexes compare most, are decided inline; every other pair
+    /// goes through ``compareAnyKinds(_:_:)``.
+    @inlinable
     public static func compare(_ lhs: Value, _ rhs: Value) -> Int {
+        if case .double(let a) = lhs, case .double(let b) = rhs { return a == b ? 0 : (a < b ? -1 : 1) }
+        if case .int(let a) = lhs, case .int(let b) = rhs { return a == b ? 0 : (a < b ? -1 : 1) }
+        return compareAnyKinds(lhs, rhs)
+    }
+
+    /// ``compare(_:_:)`` for any two values.
+    @usableFromInline
+    static func compareAnyKinds(_ lhs: Value, _ rhs: Value) -> Int {
         switch (lhs, rhs) {
         case (.null, .null): return 0
         case (.bool(let a), .bool(let b)): return a == b ? 0 : (a ? 1 : -1)

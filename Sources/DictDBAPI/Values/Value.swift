@@ -139,7 +139,18 @@ extension Value {
     ///
     /// - Parameter field: the field name to report in the error, if any.
     /// - Throws: ``DictDBError/Code/invalidValue`` naming the field when a NaN or infinity is found.
+    @inlinable
     public func validate(field: String? = nil) throws(DictDBError) {
+        switch self {
+        case .null, .bool, .int, .string: return
+        case .double(let d) where d.isFinite: return
+        default: try validateDeeply(field: field)
+        }
+    }
+
+    /// ``validate(field:)`` for the values that need a look: doubles, arrays and objects.
+    @usableFromInline
+    func validateDeeply(field: String?) throws(DictDBError) {
         switch self {
         case .double(let d) where !d.isFinite:
             throw DictDBError(

@@ -22,7 +22,7 @@ extension Table {
     public func insert(_ record: Record, durability: Durability = .policy) throws(DictDBError) -> Value {
         let prepared = try prepare(record)
         return try write(durability: durability) { (storage) throws(DictDBError) -> Value in
-            try applyInsert([prepared], to: &storage)[0]
+            try applyInsert(prepared, to: &storage)
         }
     }
 

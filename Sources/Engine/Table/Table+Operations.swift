@@ -22,6 +22,19 @@ extension Table {
         return keys
     }
 
+    /// Inserts one prepared record and returns its key; ``applyInsert(_:to:)`` for one record, without the
+    /// arrays of a change set.
+    func applyInsert(_ record: Record, to storage: inout TableStorage) throws(DictDBError) -> Value {
+        var state = storage.keyState
+        var record = record
+        let key = try assignKey(&record, state: &state, shape: storage.shape)
+        let change = TableStorage.Change(row: nil, new: record)
+        try storage.validate(change, table: name)
+        storage.apply(change)
+        storage.keyState = state
+        return key
+    }
+
     /// Validates and applies replacements planned from a read of `storage`; all or nothing.
     /// - Parameter rekeys: whether the changes may set primary keys (the generator then notes them).
     func applyPlanned(
@@ -37,6 +50,15 @@ extension Table {
         }
         try storage.validate(planned, table: name)
         storage.apply(planned)
+        storage.keyState = state
+    }
+
+    /// ``applyPlanned(_:rekeys:to:)`` for one replacement, without the arrays of a change set.
+    func applyPlanned(_ change: TableStorage.Change, rekeys: Bool, to storage: inout TableStorage) throws(DictDBError) {
+        var state = storage.keyState
+        if rekeys, let key = change.new?[primaryKey] { keyGenerator.observe(explicitKey: key, state: &state) }
+        try storage.validate(change, table: name)
+        storage.apply(change)
         storage.keyState = state
     }
 
@@ -87,7 +109,7 @@ extension Table {
         for (field, value) in record { try value.validate(field: field) }
         let key = normalizedKey(record[primaryKey])
         guard !key.isNull, let row = storage.row(forKey: key), let existing = storage.record(at: row) else {
-            return .inserted(try applyInsert([try prepare(record)], to: &storage)[0])
+            return .inserted(try applyInsert(try prepare(record), to: &storage))
         }
         let replacement: Record
         switch policy {
@@ -96,7 +118,7 @@ extension Table {
         case .merge: replacement = try prepare(existing.merging(record))
         case .replace: replacement = try prepare(record)
         }
-        try applyPlanned([TableStorage.Change(row: row, new: replacement)], rekeys: true, to: &storage)
+        try applyPlanned(TableStorage.Change(row: row, new: replacement), rekeys: true, to: &storage)
         return .updated(key)
     }
 

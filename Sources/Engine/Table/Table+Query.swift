@@ -6,7 +6,10 @@ extension Table {
     /// `1` and `1.0` name the same key.
     /// - Complexity: O(1).
     public func get(_ key: Value) throws(DictDBError) -> Record? {
-        try read { storage in storage.row(forKey: key).flatMap { storage.record(at: $0) } }
+        try lock.withReadLock { () throws(DictDBError) -> Record? in
+            try checkNotDropped()
+            return lockedRecord(forKey: key)?.record
+        }
     }
 
     /// Whether a record with primary key `key` exists.

@@ -46,14 +46,15 @@ extension Table {
         try checkNoTransactionOnThisThread()
         try checkUpdate(changes, .all)
         while true {
-            let (version, found) = try read { storage in
-                (storage.version, storage.row(forKey: key).flatMap { row in storage.record(at: row).map { (row, $0) } })
+            let (version, found) = try lock.withReadLock { () throws(DictDBError) -> (UInt64, (RowID, Record)?) in
+                try checkNotDropped()
+                return (storage.version, lockedRecord(forKey: key))
             }
             guard let (row, old) = found else { return false }
             let change = TableStorage.Change(row: row, new: try prepare(old.merging(changes)))
             let done = try write(durability: durability) { (storage) throws(DictDBError) -> Bool in
                 guard storage.version == version else { return false }
-                try applyPlanned([change], rekeys: changes.hasField(primaryKey), to: &storage)
+                try applyPlanned(change, rekeys: changes.hasField(primaryKey), to: &storage)
                 return true
             }
             if done { return true }
@@ -79,7 +80,7 @@ extension Table {
     public func delete(key: Value, durability: Durability = .policy) throws(DictDBError) -> Bool {
         try write(durability: durability) { storage in
             guard let row = storage.row(forKey: key) else { return false }
-            storage.apply([TableStorage.Change(row: row, new: nil)])
+            storage.apply(TableStorage.Change(row: row, new: nil))
             return true
         }
     }

@@ -1,4 +1,4 @@
-import DictDBAPI
+@_spi(Storage) import DictDBAPI
 
 /// A named collection of records with a primary key, optional schema and secondary indexes.
 ///
@@ -25,8 +25,11 @@ public final class Table: @unchecked Sendable {
     /// Plain writers pass it; a transaction holds it while it works on the table.
     let gate = WriterGate()
     let transactions: TransactionState
-    var storage: TableStorage
-    private var isDropped = false
+    // Both opt out of run-time exclusivity checks: the lock already keeps accesses from overlapping (a
+    // nested access on the same thread would need the lock twice), and each check is a runtime call on
+    // every read and write of the table.
+    @exclusivity(unchecked) var storage: TableStorage
+    @exclusivity(unchecked) private var isDropped = false
     /// The database's journal when it is on disk; set before the table is shared, never changed after.
     var journal: DurableLog?
     /// Starts a checkpoint when the journal has grown past its threshold (set with ``journal``).
@@ -69,6 +72,16 @@ public final class Table: @unchecked Sendable {
             try checkNotDropped()
             return try body(storage)
         }
+    }
+
+    /// The row and record with primary key `key`. Call under the lock.
+    ///
+    /// Reads the fields of ``storage`` in place: calling a `TableStorage` method on it, or handing it to
+    /// a closure as ``read(_:)`` does, copies the whole storage first, which costs more than the lookup.
+    func lockedRecord(forKey key: Value) -> (row: RowID, record: Record)? {
+        guard let row = storage.keyToRow[key], row >= 0, row < storage.rows.count, let record = storage.rows[row]
+        else { return nil }
+        return (row, record)
     }
 
     /// Runs `body` under the write lock, after checking the table was not dropped and that no transaction
@@ -139,7 +152,7 @@ public final class Table: @unchecked Sendable {
         }
     }
 
-    private func checkNotDropped() throws(DictDBError) {
+    func checkNotDropped() throws(DictDBError) {
         if isDropped {
             throw DictDBError(.tableNotFound, "table '\(name)' was dropped", context: .init(table: name))
         }
@@ -185,15 +198,25 @@ public final class Table: @unchecked Sendable {
 
     /// Validates values and applies the schema. Pure; runs before any lock is taken.
     func prepare(_ record: Record) throws(DictDBError) -> Record {
-        for (field, value) in record {
-            if field.isEmpty {
+        let names = record.fieldNames
+        let values = record.values
+        for i in names.indices {
+            if names[i].isEmpty {
                 throw DictDBError(
                     .invalidArgument, "a record has a field with an empty name", context: .init(table: name))
             }
-            try value.validate(field: field)
+            try values[i].validate(field: names[i])
         }
         guard let schema else { return record }
         return try SchemaEnforcer.enforce(record, schema: schema, table: name, primaryKey: primaryKey)
+    }
+
+    /// Whether `shape` is `primaryKey` followed by the field names of `record`, in order.
+    static func isKeyed(_ shape: [String], primaryKey: String, shapeOf record: Record) -> Bool {
+        let names = record.fieldNames
+        guard shape.count == names.count + 1, shape[0] == primaryKey else { return false }
+        for i in names.indices where shape[i + 1] != names[i] { return false }
+        return true
     }
 
     /// A primary key as the schema stores it (`"5"` becomes `5` under an int rule with coercion).
@@ -209,7 +232,10 @@ public final class Table: @unchecked Sendable {
 
     /// Gives `record` its primary key: the explicit one (validated and noted by the generator) or a new one.
     /// Advances `state`, which the caller commits only if the whole operation succeeds.
-    func assignKey(_ record: inout Record, state: inout Value) throws(DictDBError) -> Value {
+    ///
+    /// A new key goes first in the record. When `shape` (the table's latest field-name array) is exactly the
+    /// key followed by the record's fields, the record takes that array rather than building its own.
+    func assignKey(_ record: inout Record, state: inout Value, shape: [String] = []) throws(DictDBError) -> Value {
         let explicit = record[primaryKey]
         if !explicit.isNull {
             do {
@@ -224,6 +250,15 @@ public final class Table: @unchecked Sendable {
             return explicit
         }
         let key = try keyGenerator.nextKey(state: &state)
+        if Self.isKeyed(shape, primaryKey: primaryKey, shapeOf: record) {
+            // The names are distinct, so the record has no (null) key field to drop.
+            var values: [Value] = []
+            values.reserveCapacity(shape.count)
+            values.append(key)
+            values.append(contentsOf: record.values)
+            record = Record(sharedFieldNames: shape, values: values)
+            return key
+        }
         var names = [primaryKey]
         var values = [key]
         names.reserveCapacity(record.count + 1)

@@ -1,4 +1,4 @@
-import DictDBAPI
+@_spi(Storage) import DictDBAPI
 
 /// The contents of one table: records by row id, the primary-key map, secondary indexes and the key
 /// generator's state.
@@ -26,12 +26,15 @@ struct TableStorage {
     private(set) var keyToRow = ShardedDictionary<Value, RowID>()
     /// Secondary indexes, in creation order.
     private(set) var indexes: [any TableIndex] = []
+    /// The definition of each index of ``indexes``, at the same position. Reading one here is free, where
+    /// `indexes[i].definition` copies it out of the existential on every record a mutation touches.
+    private(set) var indexDefinitions: [IndexDefinition] = []
     /// The key generator's state.
     var keyState: Value
     /// Bumped by every change; lets optimistic writers detect that the table moved under them.
     private(set) var version: UInt64 = 0
     /// The most recent field-name array, shared by records of the same shape to save memory.
-    private var shape: [String] = []
+    private(set) var shape: [String] = []
     /// While a durable write runs: what it changed, for its journal entry and for undoing it.
     var changeLog: ChangeLog?
 
@@ -52,9 +55,16 @@ struct TableStorage {
         keyToRow[key]
     }
 
+    /// The record with primary key `key`, if any.
+    @inline(__always)
+    func record(forKey key: Value) -> Record? {
+        guard let row = keyToRow[key] else { return nil }
+        return record(at: row)
+    }
+
     /// The position of the index named `name` in ``indexes``.
     func indexPosition(named name: String) -> Int? {
-        indexes.firstIndex { $0.definition.name == name }
+        indexDefinitions.firstIndex { $0.name == name }
     }
 
     // MARK: - Validation
@@ -65,21 +75,10 @@ struct TableStorage {
     /// can swap keys); keys are otherwise unique across untouched rows and the new records.
     /// - Throws: ``DictDBError/Code/duplicateKey``, ``DictDBError/Code/uniqueViolation``.
     func validate(_ changes: [Change], table: String) throws(DictDBError) {
+        if changes.count == 1 { return try validate(changes[0], table: table) }
+
         var changedRows = Set<RowID>()
         for change in changes { if let row = change.row { changedRows.insert(row) } }
-
-        if changes.count == 1 {
-            // The common single-record case, without intermediate sets.
-            guard let new = changes[0].new else { return }
-            let key = new[primaryKey]
-            if let holder = keyToRow[key], !changedRows.contains(holder) {
-                throw duplicateKey(key, table: table)
-            }
-            for index in indexes where index.definition.unique {
-                try checkUnique(index, key: index.definition.key(for: new), changedRows: changedRows, table: table)
-            }
-            return
-        }
 
         var newKeys = Set<Value>()
         for change in changes {
@@ -92,27 +91,45 @@ struct TableStorage {
                 throw duplicateKey(key, table: table)
             }
         }
-        for index in indexes where index.definition.unique {
+        for (index, definition) in zip(indexes, indexDefinitions) where definition.unique {
             var seen = Set<Value>()
             for change in changes {
                 guard let new = change.new else { continue }
-                let key = index.definition.key(for: new)
-                if index.definition.keyIsExemptFromUniqueness(key) { continue }
+                let key = definition.key(for: new)
+                if definition.keyIsExemptFromUniqueness(key) { continue }
                 if !seen.insert(key).inserted {
-                    throw uniqueViolation(index.definition, key: key, table: table)
+                    throw uniqueViolation(definition, key: key, table: table)
                 }
-                try checkUnique(index, key: key, changedRows: changedRows, table: table)
+                try checkUnique(index, key: key, definition: definition, table: table) { changedRows.contains($0) }
             }
         }
     }
 
+    /// ``validate(_:table:)`` for a change set of one change, without intermediate sets.
+    func validate(_ change: Change, table: String) throws(DictDBError) {
+        guard let new = change.new else { return }
+        let changedRow = change.row
+        let key = new[primaryKey]
+        if let holder = keyToRow[key], holder != changedRow {
+            throw duplicateKey(key, table: table)
+        }
+        for i in indexDefinitions.indices where indexDefinitions[i].unique {
+            let key = IndexDefinition.key(for: new, fields: indexDefinitions[i].fields)
+            try checkUnique(indexes[i], key: key, definition: indexDefinitions[i], table: table) {
+                $0 == changedRow
+            }
+        }
+    }
+
+    /// Throws when a row that `isChanged` does not claim already holds `key` in the unique `index`.
     private func checkUnique(
-        _ index: any TableIndex, key: Value, changedRows: Set<RowID>, table: String
+        _ index: any TableIndex, key: Value, definition: IndexDefinition, table: String,
+        isChanged: (RowID) -> Bool
     ) throws(DictDBError) {
-        if index.definition.keyIsExemptFromUniqueness(key) { return }
+        if definition.keyIsExemptFromUniqueness(key) { return }
         guard let holders = index.rows(matching: .equal(key)) else { return }
-        if holders.contains(where: { !changedRows.contains($0) }) {
-            throw uniqueViolation(index.definition, key: key, table: table)
+        if holders.contains(where: { !isChanged($0) }) {
+            throw uniqueViolation(definition, key: key, table: table)
         }
     }
 
@@ -137,8 +154,8 @@ struct TableStorage {
     /// (deletes give their old row id).
     @discardableResult
     mutating func apply(_ changes: [Change]) -> [RowID] {
+        if changes.count == 1 { return [apply(changes[0])] }
         if changeLog != nil { for change in changes { noteOriginal(change.row) } }
-        if changes.count == 1 { return [applySingle(changes[0])] }
         version &+= 1
         // Remove the entries whose keys change first, so keys can move between rows of one change set.
         for change in changes {
@@ -146,9 +163,10 @@ struct TableStorage {
             let oldKey = old[primaryKey]
             if change.new?[primaryKey] != oldKey, keyToRow[oldKey] == row { keyToRow.removeValue(forKey: oldKey) }
             for i in indexes.indices {
-                let definition = indexes[i].definition
-                let key = definition.key(for: old)
-                if let new = change.new, definition.key(for: new) == key { continue }
+                let key = IndexDefinition.key(for: old, fields: indexDefinitions[i].fields)
+                if let new = change.new, IndexDefinition.key(for: new, fields: indexDefinitions[i].fields) == key {
+                    continue
+                }
                 indexes[i].remove(key: key, row: row)
             }
         }
@@ -180,9 +198,8 @@ struct TableStorage {
             }
             if old?[primaryKey] != new[primaryKey] { keyToRow[new[primaryKey]] = row }
             for i in indexes.indices {
-                let definition = indexes[i].definition
-                let key = definition.key(for: new)
-                if let old, definition.key(for: old) == key { continue }
+                let key = IndexDefinition.key(for: new, fields: indexDefinitions[i].fields)
+                if let old, IndexDefinition.key(for: old, fields: indexDefinitions[i].fields) == key { continue }
                 indexes[i].insert(key: key, row: row)
             }
             written.append(row)
@@ -191,14 +208,26 @@ struct TableStorage {
         return written
     }
 
+    /// ``apply(_:)`` for a change set of one change, without arrays; returns the row written (or deleted).
+    @discardableResult
+    mutating func apply(_ change: Change) -> RowID {
+        if changeLog != nil { noteOriginal(change.row) }
+        return applySingle(change)
+    }
+
     /// Applies one validated change, touching only the index entries whose keys change.
     private mutating func applySingle(_ change: Change) -> RowID {
         version &+= 1
+        // A local copy of the definitions: reading them through `self` while the storage is being mutated
+        // copies each definition out first.
+        let definitions = indexDefinitions
         guard var new = change.new else {
             guard let row = change.row, let old = rows[row] else { return change.row ?? -1 }
             let oldKey = old[primaryKey]
             if keyToRow[oldKey] == row { keyToRow.removeValue(forKey: oldKey) }
-            for i in indexes.indices { indexes[i].remove(key: indexes[i].definition.key(for: old), row: row) }
+            for i in indexes.indices {
+                indexes[i].remove(key: IndexDefinition.key(for: old, fields: definitions[i].fields), row: row)
+            }
             rows[row] = nil
             liveCount -= 1
             if changeLog == nil { compactIfSparse() }
@@ -210,13 +239,14 @@ struct TableStorage {
             rows.append(new)
             liveCount += 1
             keyToRow[new[primaryKey]] = row
-            for i in indexes.indices { indexes[i].insert(key: indexes[i].definition.key(for: new), row: row) }
+            for i in indexes.indices {
+                indexes[i].insert(key: IndexDefinition.key(for: new, fields: definitions[i].fields), row: row)
+            }
             return row
         }
         for i in indexes.indices {
-            let definition = indexes[i].definition
-            let oldKey = definition.key(for: old)
-            let newKey = definition.key(for: new)
+            let oldKey = IndexDefinition.key(for: old, fields: definitions[i].fields)
+            let newKey = IndexDefinition.key(for: new, fields: definitions[i].fields)
             if oldKey != newKey {
                 indexes[i].remove(key: oldKey, row: row)
                 indexes[i].insert(key: newKey, row: row)
@@ -261,7 +291,7 @@ struct TableStorage {
             guard let record else { continue }
             keyToRow[record[primaryKey]] = row
             for i in indexes.indices {
-                indexes[i].insert(key: indexes[i].definition.key(for: record), row: row)
+                indexes[i].insert(key: IndexDefinition.key(for: record, fields: indexDefinitions[i].fields), row: row)
             }
         }
     }
@@ -272,13 +302,17 @@ struct TableStorage {
     mutating func removeEntries(of record: Record, at row: RowID) {
         let key = record[primaryKey]
         if keyToRow[key] == row { keyToRow.removeValue(forKey: key) }
-        for i in indexes.indices { indexes[i].remove(key: indexes[i].definition.key(for: record), row: row) }
+        for i in indexes.indices {
+            indexes[i].remove(key: IndexDefinition.key(for: record, fields: indexDefinitions[i].fields), row: row)
+        }
     }
 
     /// Adds the key-map and index entries of `record` at `row`.
     mutating func addEntries(of record: Record, at row: RowID) {
         keyToRow[record[primaryKey]] = row
-        for i in indexes.indices { indexes[i].insert(key: indexes[i].definition.key(for: record), row: row) }
+        for i in indexes.indices {
+            indexes[i].insert(key: IndexDefinition.key(for: record, fields: indexDefinitions[i].fields), row: row)
+        }
     }
 
     /// Drops the rows from `count` on (their entries must be gone already).
@@ -335,13 +369,15 @@ struct TableStorage {
         index.build(from: entries)
         version &+= 1
         indexes.append(index)
+        indexDefinitions.append(definition)
     }
 
     /// Moves the most recently added index to `position`, keeping creation order after a rebuild.
     mutating func moveLastIndex(to position: Int) {
         noteStructuralChange()
-        guard let last = indexes.popLast() else { return }
+        guard let last = indexes.popLast(), let definition = indexDefinitions.popLast() else { return }
         indexes.insert(last, at: min(position, indexes.count))
+        indexDefinitions.insert(definition, at: min(position, indexDefinitions.count))
     }
 
     /// Removes the index at `position`.
@@ -349,6 +385,7 @@ struct TableStorage {
         noteStructuralChange()
         version &+= 1
         indexes.remove(at: position)
+        indexDefinitions.remove(at: position)
     }
 
     /// Removes every record, keeping indexes (emptied) and the key generator's state.

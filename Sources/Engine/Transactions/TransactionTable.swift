@@ -24,7 +24,7 @@ public struct TransactionTable {
     @discardableResult
     public func insert(_ record: Record) throws(DictDBError) -> Value {
         try work { (table, storage) throws(DictDBError) -> Value in
-            try table.applyInsert([try table.prepare(record)], to: &storage)[0]
+            try table.applyInsert(try table.prepare(record), to: &storage)
         }
     }
 
@@ -86,7 +86,7 @@ public struct TransactionTable {
     public func delete(key: Value) throws(DictDBError) -> Bool {
         try work { (table, storage) throws(DictDBError) -> Bool in
             guard let row = storage.row(forKey: key) else { return false }
-            storage.apply([TableStorage.Change(row: row, new: nil)])
+            storage.apply(TableStorage.Change(row: row, new: nil))
             return true
         }
     }

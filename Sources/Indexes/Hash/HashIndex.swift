@@ -1,4 +1,4 @@
-import DictDBAPI
+@_spi(Storage) import DictDBAPI
 
 /// A hash index: answers `==` and `in` in O(1) per key. Keys compare as ``Value``s do (`1 == 1.0`).
 ///
@@ -22,11 +22,13 @@ public struct HashIndex: TableIndex {
     }
 
     /// Removes an entry, if present.
-    /// - Complexity: O(1) amortized, O(*k*) for a key shared by *k* rows.
+    /// - Complexity: O(1) amortized; for a key shared by *k* rows, O(log *k*) plus a move of at most
+    ///   ``RowBucket/maximumRun`` rows.
     public mutating func remove(key: Value, row: RowID) {
-        guard var bucket = buckets.removeValue(forKey: key) else { return }
-        if bucket.remove(row) { entryCount -= 1 }
-        if !bucket.isEmpty { buckets[key] = bucket }
+        // The bucket changes in place, so it stays uniquely referenced and its runs are not copied.
+        guard let (removed, emptied) = buckets.modifyIfPresent(key, { ($0.remove(row), $0.isEmpty) }) else { return }
+        if removed { entryCount -= 1 }
+        if emptied { buckets.removeValue(forKey: key) }
     }
 
     /// Removes every entry.
@@ -124,12 +126,22 @@ public struct HashIndex: TableIndex {
     }
 }
 
-/// The rows sharing one key, sorted ascending: a single row inline (the common case for selective keys),
-/// else a sorted array. Appending a row larger than every other (every insert) is O(1); other inserts and
-/// removals are a binary search plus a move.
+/// The rows sharing one key, ascending: a single row inline (the common case for selective keys), else
+/// sorted runs of at most ``maximumRun`` rows, every row of a run below every row of the next.
+///
+/// Appending a row larger than every other (every insert) is O(1). Other inserts and removals are two
+/// binary searches and a move within one run, so removing a row from a key shared by many rows (a
+/// department, a status) costs O(log *k* + ``maximumRun``) rather than moving up to *k* rows. After a copy
+/// (a transaction, a snapshot) a change copies the list of runs and one run, not every row.
 struct RowBucket: Sendable {
     private var single: RowID = -1
-    private var sorted: [RowID] = []
+    /// The sorted runs, none empty; empty while ``single`` holds the only row.
+    private var runs: [[RowID]] = []
+    /// The number of rows in ``runs``.
+    private var runTotal = 0
+
+    /// The most rows a run holds: a run that grows past it splits in two.
+    static var maximumRun: Int { 512 }
 
     /// An empty bucket.
     init() {}
@@ -139,10 +151,17 @@ struct RowBucket: Sendable {
         single = row
     }
 
-    var isEmpty: Bool { single < 0 && sorted.isEmpty }
-    var count: Int { single >= 0 ? 1 : sorted.count }
+    var isEmpty: Bool { single < 0 && runs.isEmpty }
+    var count: Int { single >= 0 ? 1 : runTotal }
     /// The rows, ascending.
-    var rows: [RowID] { single >= 0 ? [single] : sorted }
+    var rows: [RowID] {
+        if single >= 0 { return [single] }
+        if runs.count == 1 { return runs[0] }
+        var all: [RowID] = []
+        all.reserveCapacity(runTotal)
+        for run in runs { all += run }
+        return all
+    }
 
     /// Adds a row; returns false if it was already there.
     mutating func insert(_ row: RowID) -> Bool {
@@ -152,17 +171,31 @@ struct RowBucket: Sendable {
         }
         if single >= 0 {
             if single == row { return false }
-            sorted = single < row ? [single, row] : [row, single]
+            runs = [single < row ? [single, row] : [row, single]]
+            runTotal = 2
             single = -1
             return true
         }
-        if let last = sorted.last, last < row {
-            sorted.append(row)
+        let last = runs.count - 1
+        if let largest = runs[last].last, largest < row {
+            if runs[last].count < Self.maximumRun {
+                runs[last].append(row)
+            } else {
+                runs.append([row])
+            }
+            runTotal += 1
             return true
         }
-        let position = insertionPoint(of: row)
-        if position < sorted.count && sorted[position] == row { return false }
-        sorted.insert(row, at: position)
+        let run = runIndex(for: row)
+        let position = Self.insertionPoint(of: row, in: runs[run])
+        if position < runs[run].count && runs[run][position] == row { return false }
+        runs[run].insert(row, at: position)
+        runTotal += 1
+        if runs[run].count > Self.maximumRun {
+            let upper = Array(runs[run][(Self.maximumRun / 2)...])
+            runs[run].removeSubrange((Self.maximumRun / 2)...)
+            runs.insert(upper, at: run + 1)
+        }
         return true
     }
 
@@ -173,22 +206,39 @@ struct RowBucket: Sendable {
             single = -1
             return true
         }
-        let position = insertionPoint(of: row)
-        guard position < sorted.count, sorted[position] == row else { return false }
-        sorted.remove(at: position)
-        if sorted.count == 1 {
-            single = sorted[0]
-            sorted = []
+        if runs.isEmpty { return false }
+        let run = runIndex(for: row)
+        let position = Self.insertionPoint(of: row, in: runs[run])
+        guard position < runs[run].count, runs[run][position] == row else { return false }
+        runs[run].remove(at: position)
+        runTotal -= 1
+        if runs[run].isEmpty { runs.remove(at: run) }
+        if runTotal == 1 {
+            single = runs[0][0]
+            runs = []
+            runTotal = 0
         }
         return true
     }
 
-    private func insertionPoint(of row: RowID) -> Int {
+    /// The run that holds `row` if any run does: the first whose largest row is at least `row` (the last
+    /// run when none is).
+    private func runIndex(for row: RowID) -> Int {
         var low = 0
-        var high = sorted.count
+        var high = runs.count - 1
         while low < high {
             let mid = (low + high) / 2
-            if sorted[mid] < row { low = mid + 1 } else { high = mid }
+            if runs[mid][runs[mid].count - 1] < row { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    private static func insertionPoint(of row: RowID, in run: [RowID]) -> Int {
+        var low = 0
+        var high = run.count
+        while low < high {
+            let mid = (low + high) / 2
+            if run[mid] < row { low = mid + 1 } else { high = mid }
         }
         return low
     }

@@ -79,13 +79,17 @@ struct BPlusTree<Element: Comparable & Sendable>: Sendable {
 /// `@unchecked Sendable` without a lock: a node reachable from more than one tree value is never mutated.
 /// Trees mutate a node only after `isKnownUniquelyReferenced` proves they own it (copy-on-write, as `Array`
 /// does), so a shared node is immutable and safe to read from any thread.
+///
+/// The properties opt out of run-time exclusivity checks: a mutation reaches a node only through the one
+/// tree that owns it, which never overlaps two accesses to the same property, and the checks otherwise cost
+/// a call into the runtime for every read of a node's keys or children on every descent.
 final class BPlusTreeNode<Element: Comparable & Sendable>: @unchecked Sendable {
     /// The elements of a leaf, or the separators of an internal node; strictly ascending.
-    var keys: [Element]
+    @exclusivity(unchecked) var keys: [Element]
     /// The children of an internal node; empty for a leaf.
-    var children: [BPlusTreeNode]
+    @exclusivity(unchecked) var children: [BPlusTreeNode]
     /// The number of elements in this subtree.
-    var count: Int
+    @exclusivity(unchecked) var count: Int
 
     /// Creates a leaf.
     init(leafElements: [Element]) {
