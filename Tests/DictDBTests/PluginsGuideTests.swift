@@ -36,4 +36,19 @@ import Testing
                     "unknownPlugin: no indexKind named 'rtree' (registered: composite, hash, sorted, unique)"))
         }
     }
+
+    @Test func aConfigurationNamesACustomPluginAndOpensWithTheRegistryThatHasIt() throws {
+        let directory = try TemporaryDirectory()
+        var registry = Registry.standard
+        registry.register(keyGenerator: PrefixedCounter(prefix: "order-"))
+        let configuration = try Configuration(
+            json: """
+                {"codec": "msgpack", "syncPolicy": "batch",
+                 "tables": [{"name": "orders", "keyGenerator": "prefixed-counter"}]}
+                """)
+        let db = try Database.open(at: directory.file("data"), configuration: configuration, registry: registry)
+        defer { try? db.close() }
+        #expect(try db.table("orders").insert(["total": 10]) == "order-1")
+        expectCode(.unknownPlugin) { try configuration.validate(against: .standard) }
+    }
 }
