@@ -32,10 +32,14 @@ final class TerminalLineEditor: LineReader {
     private var pendingStart = 0
     /// Whether a read found the end of the input (or failed): no more reads then.
     private var inputEnded = false
+    /// The terminal keys are read from (standard input, or a pseudo-terminal in tests).
+    private let input: Int32
 
-    /// Creates an editor that recalls `history` (oldest first; the newest ``HistoryFile/limit`` entries).
-    init(console: Console, history: [String]) {
+    /// Creates an editor that recalls `history` (oldest first; the newest ``HistoryFile/limit`` entries),
+    /// reading keys from the terminal `input` (standard input by default).
+    init(console: Console, history: [String], input: Int32 = STDIN_FILENO) {
         self.console = console
+        self.input = input
         self.plain = PlainLineReader(console: console)
         self.history = Array(history.filter { !$0.isEmpty }.suffix(HistoryFile.limit))
     }
@@ -44,7 +48,7 @@ final class TerminalLineEditor: LineReader {
     /// input.
     func readLine(prompt: String) -> String? {
         wasInterrupted = false
-        guard let raw = RawTerminalMode.enable(STDIN_FILENO) else { return plain.readLine(prompt: prompt) }
+        guard let raw = RawTerminalMode.enable(input) else { return plain.readLine(prompt: prompt) }
         defer { raw.restore() }
         line.begin(history: history)
         let promptWidth = TableRenderer.width(of: prompt)
@@ -105,7 +109,7 @@ final class TerminalLineEditor: LineReader {
         guard !inputEnded else { return false }
         var chunk = [UInt8](repeating: 0, count: 1024)
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+            let count = chunk.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else {
                 inputEnded = true
