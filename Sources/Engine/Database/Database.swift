@@ -138,14 +138,14 @@ public final class Database: @unchecked Sendable {
     /// form one consistent cut. Each copy is O(1): the storage is copy-on-write.
     /// - Parameter whileLocked: runs while every lock is still held (a checkpoint switches journals there,
     ///   so that the cut holds exactly the changes journaled before the switch).
-    func consistentCut(whileLocked: () -> Void = {}) -> [(table: Table, storage: TableStorage)] {
+    func consistentCut(whileLocked: () -> Void = {}) -> ConsistentCut {
         catalogLock.withReadLock {
             let ordered = tables.keys.sorted().compactMap { tables[$0] }
             for table in ordered { table.lock.lockShared() }
             let cut = ordered.map { (table: $0, storage: $0.storage) }
             whileLocked()
             for table in ordered.reversed() { table.lock.unlock() }
-            return cut
+            return ConsistentCut(cut)
         }
     }
 

@@ -124,7 +124,7 @@ struct DirectoryConfiguration: Hashable {
     }
 
     /// The same configuration, naming the plugins `tables` use.
-    func naming(pluginsOf tables: [(table: Table, storage: TableStorage)]) -> DirectoryConfiguration {
+    func naming(pluginsOf tables: ConsistentCut) -> DirectoryConfiguration {
         var copy = self
         copy.keyGenerators = Set(tables.map(\.table.keyGenerator.name)).sorted()
         copy.indexKinds = Set(tables.flatMap { $0.storage.indexes.map(\.definition.kind) }).sorted()

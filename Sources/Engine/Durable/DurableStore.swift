@@ -119,7 +119,7 @@ final class DurableStore: @unchecked Sendable {
     }
 
     /// Rewrites `dictdb.json` when the tables use other key generators or index kinds than it names.
-    func recordPlugins(of cut: [(table: Table, storage: TableStorage)]) throws(DictDBError) {
+    func recordPlugins(of cut: ConsistentCut) throws(DictDBError) {
         let current = configuration
         let updated = current.naming(pluginsOf: cut)
         guard updated != current else { return }

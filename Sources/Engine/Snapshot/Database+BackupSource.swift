@@ -60,8 +60,7 @@ extension Database: BackupSource {
     }
 
     /// The in-memory change counter of a cut: the catalog epoch plus every table's storage version.
-    private static func memoryMarker(epoch: UInt64, cut: [(table: Table, storage: TableStorage)]) -> BackupChangeMarker
-    {
+    private static func memoryMarker(epoch: UInt64, cut: ConsistentCut) -> BackupChangeMarker {
         var counter = epoch
         for (_, storage) in cut { counter &+= storage.version }
         return BackupChangeMarker(generation: 0, sequence: Int64(bitPattern: counter & UInt64(Int64.max)))

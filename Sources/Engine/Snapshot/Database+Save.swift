@@ -47,7 +47,7 @@ extension Database {
 
     /// Writes a cut of the tables to `path`, atomically.
     static func writeSnapshot(
-        _ cut: [(table: Table, storage: TableStorage)], to path: String, codec: any StorageCodec, generation: Int64,
+        _ cut: ConsistentCut, to path: String, codec: any StorageCodec, generation: Int64,
         sequence: Int64, fileSystem: any FileSystem
     ) throws(DictDBError) -> SnapshotInfo {
         let records = try fileSystem.replaceAtomically(path) { (file) throws(DictDBError) -> Int in
