@@ -21,19 +21,9 @@ struct SchemaCommand: ConsoleCommand {
     func run(in console: Console) async throws {
         let opened = try database.open(in: console, forWriting: false)
         try await opened.using { (db) async throws in
-            let names = try table.map { (name) throws(DictDBError) in [try db.table(name).name] } ?? db.tableNames
-            var rows: [Record] = []
-            for name in names {
-                let table = try db.table(name)
-                if let schema = table.schema {
-                    rows += Self.declared(schema, table: table)
-                } else {
-                    rows += try Self.observed(table)
-                }
-            }
+            let rows = try CatalogRows.schemaRows(try CatalogRows.tables(table, in: db))
             try RowPrinter(console: console, format: output.format).print(
-                columns: ["table", "field", "type", "nullable", "unique", "default", "rules", "present"],
-                records: rows)
+                columns: CatalogRows.schemaColumns, records: rows)
         }
     }
 

@@ -12,17 +12,8 @@ struct TablesCommand: ConsoleCommand {
     func run(in console: Console) async throws {
         let opened = try database.open(in: console, forWriting: false)
         try await opened.using { (db) async throws in
-            var rows: [Record] = []
-            for name in db.tableNames {
-                let table = try db.table(name)
-                rows.append([
-                    "table": .string(name), "records": .int(Int64(table.count)),
-                    "primary_key": .string(table.primaryKey), "key_generator": .string(table.keyGenerator.name),
-                    "indexes": .int(Int64(table.indexes.count)), "schema": .bool(table.schema != nil),
-                ])
-            }
             try RowPrinter(console: console, format: output.format).print(
-                columns: ["table", "records", "primary_key", "key_generator", "indexes", "schema"], records: rows)
+                columns: CatalogRows.tableColumns, records: CatalogRows.tableRows(try CatalogRows.tables(nil, in: db)))
         }
     }
 }
@@ -41,23 +32,9 @@ struct IndexesCommand: ConsoleCommand {
     func run(in console: Console) async throws {
         let opened = try database.open(in: console, forWriting: false)
         try await opened.using { (db) async throws in
-            let names = try table.map { (name) throws(DictDBError) in [try db.table(name).name] } ?? db.tableNames
-            var rows: [Record] = []
-            for name in names {
-                let table = try db.table(name)
-                let statistics = try table.indexStatistics()
-                for index in table.indexes {
-                    let stats = statistics[index.name]
-                    rows.append([
-                        "table": .string(name), "index": .string(index.name),
-                        "fields": .string(index.fields.joined(separator: ", ")), "kind": .string(index.kind),
-                        "unique": .bool(index.unique), "entries": stats.map { .int(Int64($0.entries)) } ?? .null,
-                        "distinct_keys": stats.map { .int(Int64($0.distinctKeys)) } ?? .null,
-                    ])
-                }
-            }
+            let rows = try CatalogRows.indexRows(try CatalogRows.tables(table, in: db), withStatistics: true)
             try RowPrinter(console: console, format: output.format).print(
-                columns: ["table", "index", "fields", "kind", "unique", "entries", "distinct_keys"], records: rows)
+                columns: CatalogRows.indexColumns, records: rows)
         }
     }
 }

@@ -119,46 +119,18 @@ final class ReplSession {
             case ".help", ".h":
                 console.print(Self.help)
             case ".tables":
-                var rows: [Record] = []
-                for name in opened.database.tableNames {
-                    let table = try opened.database.table(name)
-                    rows.append([
-                        "table": .string(name), "records": .int(Int64(table.count)),
-                        "primary_key": .string(table.primaryKey), "indexes": .int(Int64(table.indexes.count)),
-                    ])
-                }
+                let rows = CatalogRows.tableRows(try CatalogRows.tables(nil, in: opened.database))
                 try RowPrinter(console: console, format: format).print(
                     columns: ["table", "records", "primary_key", "indexes"], records: rows)
             case ".schema":
-                var rows: [Record] = []
-                let names =
-                    try argument.map { (name) throws(DictDBError) in [try opened.database.table(name).name] }
-                    ?? opened.database.tableNames
-                for name in names {
-                    let table = try opened.database.table(name)
-                    rows +=
-                        try table.schema.map { SchemaCommand.declared($0, table: table) }
-                        ?? SchemaCommand.observed(table)
-                }
+                let rows = try CatalogRows.schemaRows(try CatalogRows.tables(argument, in: opened.database))
                 try RowPrinter(console: console, format: format).print(
-                    columns: ["table", "field", "type", "nullable", "unique", "default", "rules", "present"],
-                    records: rows)
+                    columns: CatalogRows.schemaColumns, records: rows)
             case ".indexes":
-                var rows: [Record] = []
-                let names =
-                    try argument.map { (name) throws(DictDBError) in [try opened.database.table(name).name] }
-                    ?? opened.database.tableNames
-                for name in names {
-                    for index in try opened.database.table(name).indexes {
-                        rows.append([
-                            "table": .string(name), "index": .string(index.name),
-                            "fields": .string(index.fields.joined(separator: ", ")), "kind": .string(index.kind),
-                            "unique": .bool(index.unique),
-                        ])
-                    }
-                }
+                let tables = try CatalogRows.tables(argument, in: opened.database)
                 try RowPrinter(console: console, format: format).print(
-                    columns: ["table", "index", "fields", "kind", "unique"], records: rows)
+                    columns: Array(CatalogRows.indexColumns.prefix(5)),
+                    records: try CatalogRows.indexRows(tables, withStatistics: false))
             case ".format", ".mode":
                 guard let argument, let chosen = OutputFormat(rawValue: argument) else {
                     throw CommandFailure(.usage, "\(command) takes table, json, ndjson or csv (now \(format.rawValue))")

@@ -204,30 +204,7 @@ struct FixtureGenerator {
 enum ISODate {
     /// `2021-03-04T05:06:07Z` for seconds since 1970.
     static func text(seconds: Int64) -> String {
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let rest = seconds - days * 86_400
-        let (year, month, day) = civil(days: days)
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(rest / 3600, 2)):\(pad(rest / 60 % 60, 2)):"
-            + "\(pad(rest % 60, 2))Z"
-    }
-
-    /// The proleptic Gregorian date of a day number (days since 1970-01-01), after Howard Hinnant's
-    /// `civil_from_days`.
-    static func civil(days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    /// `number` with leading zeros up to `width` digits.
-    private static func pad(_ number: Int64, _ width: Int) -> String {
-        let text = String(number)
-        return String(repeating: "0", count: max(0, width - text.count)) + text
+        // The extended form ends in `.000Z` for whole seconds; these dates carry none.
+        String(UTCTimestamp.formatExtended(seconds * 1000).dropLast(5)) + "Z"
     }
 }
