@@ -48,11 +48,7 @@ struct BackupCreateCommand: ConsoleCommand {
 
     func validate() throws {
         guard keep >= 1 else { throw ValidationError("--keep must be at least 1") }
-        guard (try? Registry.standard.codec(named: format)) != nil else {
-            throw ValidationError(
-                "--format '\(format)' is not a registered codec (registered: "
-                    + Registry.standard.names(of: .codec).joined(separator: ", ") + ", and each with +gzip or +lz4)")
-        }
+        try DatabaseOptions.check(format, kind: .codec, option: "--format")
     }
 
     func run(in console: Console) async throws {

@@ -35,7 +35,8 @@ struct DatabaseOptions: ParsableArguments {
         if let sync { try Self.check(sync, kind: .syncPolicy, option: "--sync") }
     }
 
-    private static func check(_ name: String, kind: Registry.PluginKind, option: String) throws {
+    /// Refuses a plugin name the built-in registry lacks, as a usage error listing the registered names.
+    static func check(_ name: String, kind: Registry.PluginKind, option: String) throws {
         let registry = Registry.standard
         let known: Bool
         switch kind {
