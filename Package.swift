@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "DictDBAPI", targets: ["DictDBAPI"]),
         .library(name: "DictDBQuery", targets: ["DictDBQuery"]),
         .library(name: "DictDBCLI", targets: ["DictDBCLI"]),
+        .library(name: "DictDBContracts", targets: ["DictDBContracts"]),
         .executable(name: "dictdb", targets: ["DictDBMain"]),
         .executable(name: "dictdb-fuzz", targets: ["DictDBFuzz"]),
         .executable(name: "dictdb-crash-worker", targets: ["DictDBCrashWorker"]),
@@ -22,6 +23,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        // `swift package generate-documentation`: the DocC catalogs of DictDB and DictDBAPI.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.5.0"),
     ],
     targets: [
         // C libraries at the edge.
@@ -44,6 +47,10 @@ let package = Package(
         .target(name: "Indexes", dependencies: ["DictDBAPI"], swiftSettings: swiftSettings),
         .target(name: "Codecs", dependencies: ["DictDBAPI", "CZlib", "CLZ4"], swiftSettings: swiftSettings),
         .target(name: "Backup", dependencies: ["DictDBAPI"], swiftSettings: swiftSettings),
+
+        // The contracts every plugin must keep, as checks that plugin authors run in their own tests (the
+        // built-ins' tests run the same checks).
+        .target(name: "DictDBContracts", dependencies: ["DictDBAPI"], swiftSettings: swiftSettings),
 
         // The text query language, parsed into the vocabulary's conditions and queries.
         .target(name: "DictDBQuery", dependencies: ["DictDBAPI"], swiftSettings: swiftSettings),
@@ -80,12 +87,17 @@ let package = Package(
         .testTarget(
             name: "EngineTests",
             dependencies: [
-                "Engine", "Indexes", "DictDBAPI", .product(name: "PropertyBased", package: "swift-property-based"),
+                "Engine", "Indexes", "DictDBAPI", "DictDBContracts",
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "IndexesTests", dependencies: ["Indexes", "DictDBAPI"], swiftSettings: swiftSettings),
-        .testTarget(name: "CodecsTests", dependencies: ["Codecs", "DictDBAPI"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IndexesTests", dependencies: ["Indexes", "DictDBAPI", "DictDBContracts"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CodecsTests", dependencies: ["Codecs", "DictDBAPI", "DictDBContracts"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "BackupTests", dependencies: ["Backup", "DictDBAPI", "DictDB"], swiftSettings: swiftSettings),
         .testTarget(

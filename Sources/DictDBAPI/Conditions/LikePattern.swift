@@ -60,6 +60,23 @@ package enum LikePattern {
         return (String(prefix), pure)
     }
 
+    /// The longest run of literal characters in the pattern (the first of equal length), which every
+    /// matching string contains: `%ab_cde%` gives `cde`.
+    package static func longestLiteralRun(_ pattern: String, escape: Character?) -> String {
+        var longest = String.UnicodeScalarView()
+        var current = String.UnicodeScalarView()
+        for token in tokenize(pattern, escape: escape) {
+            if case .literal(let c) = token {
+                current.append(c)
+                continue
+            }
+            if current.count > longest.count { longest = current }
+            current = String.UnicodeScalarView()
+        }
+        if current.count > longest.count { longest = current }
+        return String(longest)
+    }
+
     /// Whether the pattern's last character is an escape with nothing after it to quote.
     package static func endsWithDanglingEscape(_ pattern: String, escape: Character) -> Bool {
         guard let escape = escape.unicodeScalars.first else { return false }

@@ -92,8 +92,14 @@ public enum IndexPredicate: Sendable, Hashable, Codable, CustomStringConvertible
     /// Composite (array) keys whose first `equal.count` elements equal `equal`, and whose next element, if
     /// a bound is given, lies within the bounds (of the bounds' kind). Served by ordered composite indexes.
     case compositeRange(equal: [Value], lower: RangeBound?, upper: RangeBound?)
+    /// Keys that hold the text, as ``Condition/contains(field:element:caseInsensitive:)`` decides with a
+    /// string element and case sensitivity: strings that contain its code points as a substring, and arrays
+    /// with an element equal to the string. No built-in kind serves it (they return `nil`); it is offered to
+    /// text indexes, such as a trigram index, for `contains`, `hasSuffix` and `LIKE` patterns without a
+    /// literal prefix (the longest literal run of the pattern, as a superset the planner re-checks).
+    case contains(String)
 
-    /// A readable form for plans: `= 3`, `IN (1, 2)`, `>= 10 AND < 20`, `PREFIX "ab"`.
+    /// A readable form for plans: `= 3`, `IN (1, 2)`, `>= 10 AND < 20`, `PREFIX "ab"`, `CONTAINS "ab"`.
     public var description: String {
         switch self {
         case .equal(let v): return "= \(v)"
@@ -104,6 +110,7 @@ public enum IndexPredicate: Sendable, Hashable, Codable, CustomStringConvertible
             if let upper { parts.append("\(upper.inclusive ? "<=" : "<") \(upper.value)") }
             return parts.joined(separator: " AND ")
         case .prefix(let p): return "PREFIX \(Value.string(p))"
+        case .contains(let text): return "CONTAINS \(Value.string(text))"
         case .compositeRange(let equal, let lower, let upper):
             var parts = equal.enumerated().map { "#\($0.offset) = \($0.element)" }
             let next = "#\(equal.count)"

@@ -7,7 +7,9 @@ import DictDBAPI
 ///   served by the index with the smallest estimate; `==`/`in` on the primary key use the key map.
 /// - AND merges range conjuncts on one field into one range, matches composite indexes (equalities on a
 ///   leading prefix of their fields plus a range on the next one), and uses the cheapest servable access.
-/// - OR becomes a union only when every branch is servable; anything else (NOT, `!=`, suffixes) scans.
+/// - `contains`, suffixes and `LIKE` patterns are offered to indexes as ``IndexPredicate/contains(_:)`` (the
+///   pattern's longest literal run), which text indexes from plugins may serve; the built-ins do not.
+/// - OR becomes a union only when every branch is servable; anything else (NOT, `!=`) scans.
 /// - An `orderBy` whose fields are exactly an ordered index's fields (one direction) can be served by
 ///   walking that index, which turns `orderBy` + `limit` into a top-k read; it is chosen when cheaper than
 ///   filtering and sorting.
@@ -86,8 +88,17 @@ struct Planner {
     }
 
     private func leafAccess(for condition: Condition) -> Candidate? {
-        guard let (field, predicate) = Self.indexPredicate(for: condition) else { return nil }
-        return cheapestAccess(field: field, predicate: predicate)
+        var best: Candidate?
+        if let (field, predicate) = Self.indexPredicate(for: condition) {
+            best = cheapestAccess(field: field, predicate: predicate)
+        }
+        if let (field, predicate) = Self.substringPredicate(for: condition),
+            let candidate = cheapestAccess(field: field, predicate: predicate),
+            best.map({ candidate.estimate < $0.estimate }) ?? true
+        {
+            best = candidate
+        }
+        return best
     }
 
     private func conjunctionAccess(_ parts: [Condition]) -> Candidate? {
@@ -212,6 +223,11 @@ struct Planner {
     private func isExactlyAnswered(_ condition: Condition, by access: Plan.Access) -> Bool {
         var leaf = condition
         while case .and(let parts) = leaf, parts.count == 1 { leaf = parts[0] }
+        if case .contains(let field, .string(let text), false) = leaf, case .index(let name, let answered) = access,
+            answered == .contains(text), let position = storage.indexPosition(named: name)
+        {
+            return storage.indexes[position].definition.fields == [field]
+        }
         guard let (field, predicate) = Self.indexPredicate(for: leaf) else { return false }
         if case .like(_, let pattern, let escape, _) = leaf,
             !LikePattern.literalPrefix(pattern, escape: escape).isPurePrefix
@@ -227,6 +243,25 @@ struct Planner {
             return storage.indexes[position].definition.fields == [field]
         case .fullScan, .union, .orderedIndex:
             return false
+        }
+    }
+
+    /// The substring predicate that returns a superset of the rows matching a leaf condition, for text
+    /// indexes: a case-sensitive `contains` of a string (exact), a suffix, or the longest literal run of a
+    /// case-sensitive `LIKE` pattern (both re-checked). Built-in kinds do not serve it.
+    static func substringPredicate(for condition: Condition) -> (String, IndexPredicate)? {
+        switch condition {
+        case .contains(let field, .string(let text), false):
+            return (field, .contains(text))
+        case .stringMatch(let field, .suffix, let text, false) where !text.isEmpty:
+            return (field, .contains(text))
+        case .like(let field, let pattern, let escape, false):
+            let run = LikePattern.longestLiteralRun(pattern, escape: escape)
+            return run.isEmpty ? nil : (field, .contains(run))
+        case .and(let parts) where parts.count == 1:
+            return substringPredicate(for: parts[0])
+        default:
+            return nil
         }
     }
 

@@ -103,7 +103,7 @@ public struct HashIndex: TableIndex {
             var result: [RowID] = []
             for key in Set(keys) { result += buckets[key]?.rows ?? [] }
             return result
-        case .range, .prefix, .compositeRange:
+        case .range, .prefix, .compositeRange, .contains:
             return nil
         }
     }
@@ -115,7 +115,7 @@ public struct HashIndex: TableIndex {
             return buckets[key]?.count ?? 0
         case .anyOf(let keys):
             return Set(keys).reduce(0) { $0 + (buckets[$1]?.count ?? 0) }
-        case .range, .prefix, .compositeRange:
+        case .range, .prefix, .compositeRange, .contains:
             return nil
         }
     }

@@ -44,6 +44,8 @@ extension SortedIndex {
         case .compositeRange(let equal, let lower, let upper):
             guard definition.fields.count > 1 else { return nil }
             return compositeSelection(equal: equal, lower: lower, upper: upper)
+        case .contains:
+            return nil
         }
     }
 

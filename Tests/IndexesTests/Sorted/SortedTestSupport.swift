@@ -98,35 +98,7 @@ struct IndexModel {
 
     /// Whether `key` satisfies `predicate` as a condition on the field would decide.
     static func matches(_ key: Value, _ predicate: IndexPredicate) -> Bool {
-        switch predicate {
-        case .equal(let value):
-            return Condition.compare(key, .equal, value)
-        case .anyOf(let values):
-            return values.contains(key)
-        case .range(let lower, let upper):
-            return within(key, lower: lower, upper: upper)
-        case .prefix(let prefix):
-            guard case .string(let string) = key else { return false }
-            return StringOrder.hasPrefix(string, prefix)
-        case .compositeRange(let equal, let lower, let upper):
-            guard case .array(let parts) = key, parts.count >= equal.count else { return false }
-            for (part, expected) in zip(parts, equal) where !Condition.compare(part, .equal, expected) {
-                return false
-            }
-            if lower == nil && upper == nil { return true }
-            guard parts.count > equal.count else { return false }
-            return within(parts[equal.count], lower: lower, upper: upper)
-        }
-    }
-
-    private static func within(_ value: Value, lower: RangeBound?, upper: RangeBound?) -> Bool {
-        if let lower, !Condition.compare(value, lower.inclusive ? .greaterOrEqual : .greater, lower.value) {
-            return false
-        }
-        if let upper, !Condition.compare(value, upper.inclusive ? .lessOrEqual : .less, upper.value) {
-            return false
-        }
-        return true
+        predicate.matches(key)
     }
 
     /// The matching entries ordered as an ordered index must visit them: by key (ascending or descending),
