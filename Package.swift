@@ -99,6 +99,11 @@ let package = Package(
             name: "CodecsTests", dependencies: ["Codecs", "DictDBAPI", "DictDBContracts"],
             swiftSettings: swiftSettings),
         .testTarget(
+            name: "DictDBContractsTests",
+            dependencies: ["DictDBContracts", "DictDBAPI", "Indexes", "Codecs", "Engine"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "BackupTests", dependencies: ["Backup", "DictDBAPI", "DictDB"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DictDBQueryTests",

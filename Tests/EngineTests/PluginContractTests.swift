@@ -1,38 +1,18 @@
 import DictDBAPI
+import DictDBContracts
 import Engine
 import Testing
 
-/// Contract tests every ``PrimaryKeyGenerator`` must pass; run over the built-ins.
+/// The shared ``PrimaryKeyGenerator`` contract (``PrimaryKeyGeneratorContract``) run over the built-ins, plus
+/// what each built-in promises beyond it.
 @Suite struct PrimaryKeyGeneratorContractTests {
     static let generators: [any PrimaryKeyGenerator] = [
         AutoIncrementKeyGenerator(), UUIDv4KeyGenerator(), UUIDv7KeyGenerator(),
     ]
 
     @Test(arguments: generators.map { $0.name })
-    func successiveKeysAreDistinctValidAndNeverCollideWithObservedOnes(_ name: String) throws {
-        let generator = try makeTestRegistry().keyGenerator(named: name)
-        var state = generator.initialState
-        var seen = Set<Value>()
-        let observed: Value = 5
-        generator.observe(explicitKey: observed, state: &state)
-        seen.insert(observed)
-        for _ in 0..<2000 {
-            let key = try generator.nextKey(state: &state)
-            #expect(!key.isNull)
-            try key.validate()
-            #expect(seen.insert(key).inserted, "\(name) repeated \(key)")
-        }
-    }
-
-    @Test(arguments: generators.map { $0.name })
-    func stateIsAPlainValueThatResumesWhereItStopped(_ name: String) throws {
-        let generator = try makeTestRegistry().keyGenerator(named: name)
-        var state = generator.initialState
-        var first: [Value] = []
-        for _ in 0..<10 { first.append(try generator.nextKey(state: &state)) }
-        var resumed = state  // what a snapshot would store and reload
-        let next = try generator.nextKey(state: &resumed)
-        #expect(!first.contains(next))
+    func keepsTheKeyGeneratorContract(_ name: String) throws {
+        try PrimaryKeyGeneratorContract.check(makeTestRegistry().keyGenerator(named: name))
     }
 
     @Test func autoIncrementCountsFromOneAndSkipsPastLargerExplicitKeys() throws {
@@ -74,21 +54,14 @@ import Testing
     }
 }
 
-/// Contract tests every ``SyncPolicy`` must pass; run over the built-ins.
+/// The shared ``SyncPolicy`` contract (``SyncPolicyContract``) run over the built-ins, plus what `batch`
+/// promises beyond it.
 @Suite struct SyncPolicyContractTests {
     static let policies: [any SyncPolicy] = [AlwaysSyncPolicy(), BatchSyncPolicy(), OSSyncPolicy()]
 
     @Test(arguments: policies.map { $0.name })
-    func decisionsArePureAndTheLossWindowIsFinite(_ name: String) throws {
-        let policy = try makeTestRegistry().syncPolicy(named: name)
-        for pending in [0, 1, 10, 10_000] {
-            for elapsed in [Duration.zero, .milliseconds(5), .seconds(10)] {
-                let a = policy.decision(pendingRecords: pending, timeSinceLastSync: elapsed)
-                let b = policy.decision(pendingRecords: pending, timeSinceLastSync: elapsed)
-                #expect(a == b)
-                if case .syncWithin(let delay) = a { #expect(delay > .zero && delay <= .seconds(60)) }
-            }
-        }
+    func keepsTheSyncPolicyContract(_ name: String) throws {
+        try SyncPolicyContract.check(makeTestRegistry().syncPolicy(named: name))
     }
 
     @Test func batchSyncsWhenEnoughRecordsOrTimeHavePiledUp() {

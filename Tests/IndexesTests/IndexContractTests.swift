@@ -1,92 +1,60 @@
 import DictDBAPI
+import DictDBContracts
 import Indexes
 import Testing
 
-/// Contract tests every ``TableIndex`` must pass, run over every built-in kind against a plain model.
+/// The shared index contract (``IndexKindContract``) run over the hash-based built-in kinds, plus what the
+/// built-ins promise beyond it.
 @Suite struct IndexContractTests {
-    static let kinds: [any IndexKind] = [HashIndexKind(), UniqueIndexKind()]
+    /// A built-in kind with the definition and keys it is checked with.
+    struct Subject: Sendable, CustomTestStringConvertible {
+        let kind: any IndexKind
+        let fields: [String]
+        let keys: [Value]
 
-    /// A tiny deterministic generator so failures replay.
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
-    }
+        var testDescription: String { "\(kind.name) over \(fields.joined(separator: ", "))" }
 
-    static let keys: [Value] = [.null, 0, 1, 1.0, 2.5, -3, "a", "A", "ab", true, false, [1], ["k": 1]]
-
-    func makeIndex(_ kind: any IndexKind) throws -> any TableIndex {
-        try kind.makeIndex(IndexDefinition(name: "i", fields: ["f"], kind: kind.name))
-    }
-
-    @Test(arguments: kinds.map(\.name))
-    func randomOperationsAgreeWithAModel(_ kindName: String) throws {
-        let kind = try #require(Self.kinds.first { $0.name == kindName })
-        var rng = SplitMix(state: 42)
-        var index = try makeIndex(kind)
-        var model: [(key: Value, row: RowID)] = []
-        for step in 0..<3000 {
-            let key = rng.pick(Self.keys)
-            let row = Int(rng.next() % 50)
-            if rng.next() % 3 == 0 {
-                index.remove(key: key, row: row)
-                model.removeAll { $0.key == key && $0.row == row }
-            } else if !model.contains(where: { $0.key == key && $0.row == row }) {
-                index.insert(key: key, row: row)
-                model.append((key, row))
-            }
-            if step % 100 == 0 { try checkAgainstModel(index, model) }
-        }
-        try checkAgainstModel(index, model)
-        index.removeAll()
-        #expect(index.statistics.entries == 0)
-        #expect(index.rows(matching: .equal(1)) == [])
-    }
-
-    func checkAgainstModel(_ index: any TableIndex, _ model: [(key: Value, row: RowID)]) throws {
-        for key in Self.keys {
-            let expected = model.filter { $0.key == key }.map(\.row).sorted()
-            let found = try #require(index.rows(matching: .equal(key))).sorted()
-            #expect(found == expected, "key \(key)")
-            #expect(index.estimatedRows(matching: .equal(key)) == expected.count)
-        }
-        let someKeys: [Value] = [1, "a", .null, 1.0]
-        let expectedAny = model.filter { someKeys.contains($0.key) }.map(\.row).sorted()
-        #expect(try #require(index.rows(matching: .anyOf(someKeys))).sorted() == expectedAny)
-        #expect(index.statistics.entries == model.count)
-        #expect(index.statistics.distinctKeys == Set(model.map(\.key)).count)
-    }
-
-    @Test(arguments: kinds.map(\.name))
-    func copiesAreIndependent(_ kindName: String) throws {
-        let kind = try #require(Self.kinds.first { $0.name == kindName })
-        var original = try makeIndex(kind)
-        original.insert(key: 1, row: 1)
-        var copy = original
-        copy.insert(key: 1, row: 2)
-        copy.remove(key: 1, row: 1)
-        #expect(original.rows(matching: .equal(1)) == [1])
-        #expect(copy.rows(matching: .equal(1)) == [2])
-    }
-
-    @Test(arguments: kinds.map(\.name))
-    func estimatesAreNilExactlyWhenRowsAre(_ kindName: String) throws {
-        let kind = try #require(Self.kinds.first { $0.name == kindName })
-        var index = try makeIndex(kind)
-        index.insert(key: "abc", row: 0)
-        let predicates: [IndexPredicate] = [
-            .equal("abc"), .anyOf(["abc", 1]), .prefix("ab"),
-            .range(lower: RangeBound(1, inclusive: true), upper: nil),
+        /// Every built-in kind, over one field and (where it serves them) several, as the engine uses them.
+        static let all: [Subject] = [
+            Subject(kind: HashIndexKind(), fields: ["f"], keys: IndexKindContract.standardKeys),
+            Subject(kind: UniqueIndexKind(), fields: ["f"], keys: IndexKindContract.standardKeys),
+            Subject(kind: HashIndexKind(), fields: ["a", "b"], keys: IndexKindContract.standardCompositeKeys),
+            Subject(kind: SortedIndexKind(), fields: ["f"], keys: IndexKindContract.standardKeys),
+            Subject(kind: SortedIndexKind(), fields: ["a", "b"], keys: IndexKindContract.standardCompositeKeys),
+            Subject(kind: CompositeIndexKind(), fields: ["a", "b"], keys: IndexKindContract.standardCompositeKeys),
+            Subject(kind: CompositeIndexKind(), fields: ["f", "g"], keys: IndexKindContract.standardKeys),
         ]
-        for predicate in predicates {
-            #expect((index.rows(matching: predicate) == nil) == (index.estimatedRows(matching: predicate) == nil))
+    }
+
+    @Test(arguments: Subject.all.filter { ["hash", "unique"].contains($0.kind.name) })
+    func keepsTheIndexContract(_ subject: Subject) throws {
+        try IndexKindContract.check(subject.kind, fields: subject.fields, keys: subject.keys)
+    }
+
+    @Test(arguments: Subject.all)
+    func answersEqualityAndInWithExactEstimates(_ subject: Subject) throws {
+        var index = try subject.kind.makeIndex(
+            IndexDefinition(name: "i", fields: subject.fields, kind: subject.kind.name))
+        var random = SeededRandom(seed: 7)
+        var entries: [(key: Value, row: RowID)] = []
+        for row in 0..<400 {
+            let key = random.pick(subject.keys)
+            index.insert(key: key, row: row)
+            entries.append((key, row))
+            if row % 3 == 0, let victim = entries.indices.randomElement(using: &random) {
+                index.remove(key: entries[victim].key, row: entries[victim].row)
+                entries.remove(at: victim)
+            }
         }
+        for key in subject.keys {
+            let expected = entries.filter { $0.key == key }.count
+            #expect(try #require(index.rows(matching: .equal(key))).count == expected, "\(key)")
+            #expect(index.estimatedRows(matching: .equal(key)) == expected, "\(key)")
+        }
+        let some = Array(subject.keys.prefix(4))
+        let expectedAny = entries.filter { some.contains($0.key) }.count
+        #expect(try #require(index.rows(matching: .anyOf(some))).count == expectedAny)
+        #expect(index.estimatedRows(matching: .anyOf(some)) == expectedAny)
     }
 
     @Test func theUniqueKindAlwaysMakesUniqueIndexes() throws {
@@ -96,9 +64,11 @@ import Testing
         #expect(!hash.definition.unique)
     }
 
-    @Test func unknownOptionsAreRejected() {
-        let definition = IndexDefinition(name: "h", fields: ["f"], kind: "hash", options: ["order": "desc"])
-        #expect(throws: DictDBError.self) { try HashIndexKind().makeIndex(definition) }
+    @Test func unknownOptionsAreRejected() throws {
+        for kind in [HashIndexKind(), UniqueIndexKind()] as [any IndexKind] {
+            let definition = IndexDefinition(name: "h", fields: ["f"], kind: kind.name, options: ["order": "desc"])
+            try IndexKindContract.checkRejects(kind, definition)
+        }
     }
 
     @Test func compositeKeysAreArraysOfTheFieldsAndNullPartsAreExemptFromUniqueness() {
