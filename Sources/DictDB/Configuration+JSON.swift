@@ -9,8 +9,8 @@ extension Configuration {
     /// ```swift
     /// let configuration = try Configuration(json: #"{"codec": "json", "syncPolicy": "batch"}"#)
     /// ```
-    /// - Throws: ``DictDBError/Code/invalidArgument`` naming the unknown key or the value of the wrong
-    ///   type, ``DictDBError/Code/corrupt`` for text that is not JSON.
+    /// - Throws: `DictDBError.Code.invalidArgument` naming the unknown key or the value of the wrong
+    ///   type, `DictDBError.Code.corrupt` for text that is not JSON.
     public init(json text: String) throws(DictDBError) {
         let value = try Registry.standard.codec(named: "json").decode(Array(text.utf8), limits: .default)
         try Self.checkKeys(of: value)
@@ -22,7 +22,7 @@ extension Configuration {
     }
 
     /// Reads a configuration from a JSON file. See ``init(json:)``.
-    /// - Throws: ``DictDBError/Code/io`` when the file cannot be read, and what ``init(json:)`` throws, with
+    /// - Throws: `DictDBError.Code.io` when the file cannot be read, and what ``init(json:)`` throws, with
     ///   the path in the context.
     public static func load(
         from path: String, fileSystem: any FileSystem = PosixFileSystem()
@@ -76,7 +76,7 @@ extension Configuration {
 
 extension Database {
     /// Opens (or creates) the on-disk database in `directory` as `configuration` describes it, with the
-    /// built-in plugins. See ``Database/open(at:configuration:registry:options:)``.
+    /// built-in plugins. See `Database.open(at:configuration:registry:options:)`.
     ///
     /// ```swift
     /// let db = try Database.open(at: "./data", configuration: try .load(from: "dictdb-config.json"))
@@ -90,7 +90,7 @@ extension Database {
     /// ```swift
     /// let db = try Database(configuration: Configuration(tables: [TableConfiguration(name: "cache")]))
     /// ```
-    /// - Throws: what ``Database/apply(_:)`` throws.
+    /// - Throws: what `Database.apply(_:)` throws.
     public convenience init(configuration: Configuration) throws(DictDBError) {
         self.init(registry: .standard)
         try apply(configuration)

@@ -17,7 +17,7 @@ public struct PointInTimeRestore: Sendable {
     /// Newer candidate backups that could not be read, newest first, each with its error.
     public var skipped: [SkippedBackup]
     /// What recovery did: the entries replayed, the last sequence, where it stopped
-    /// (``OpenReport/stoppedAtTarget``).
+    /// (`OpenReport.stoppedAtTarget`).
     public var report: OpenReport
 }
 
@@ -30,10 +30,15 @@ extension Database {
     /// let db = restored.database
     /// ```
     ///
-    /// - Parameter atOrBeforeMillis: only consider backups taken at or before this time (ms since 1970, UTC).
-    /// - Throws: ``DictDBError/Code/invalidArgument`` when there is no backup (at or before the time),
-    ///   ``DictDBError/Code/corrupt`` listing each error when none can be read,
-    ///   ``DictDBError/Code/unknownPlugin`` when the registry lacks a plugin a backup needs.
+    /// - Parameters:
+    ///   - directory: the backup directory.
+    ///   - atOrBeforeMillis: only consider backups taken at or before this time (ms since 1970, UTC).
+    ///   - registry: the plugins the backups name (codec, key generators, index kinds).
+    ///   - limits: the nesting, length and size limits each read enforces.
+    ///   - fileSystem: where the backups are read from.
+    /// - Throws: `DictDBError.Code.invalidArgument` when there is no backup (at or before the time),
+    ///   `DictDBError.Code.corrupt` listing each error when none can be read,
+    ///   `DictDBError.Code.unknownPlugin` when the registry lacks a plugin a backup needs.
     public static func restoreNewestBackup(
         in directory: String, atOrBefore atOrBeforeMillis: Int64? = nil, registry: Registry = .standard,
         limits: DecodingLimits = .default, fileSystem: any FileSystem = PosixFileSystem()
@@ -69,7 +74,7 @@ extension Database {
     ///
     /// Only backups of an on-disk database (generation 1 or more) whose generation's journal is still in
     /// `liveDirectory` can be used: a checkpoint deletes the journals older than its generation, so the
-    /// window reaches back to the last checkpoint (raise ``OpenOptions/checkpointMinimumBytes`` to widen it).
+    /// window reaches back to the last checkpoint (raise `OpenOptions.checkpointMinimumBytes` to widen it).
     /// The live database may be open meanwhile: its files are only read (newest journal first, so an
     /// older one is complete when it is copied). Entries after the target end up in
     /// `journal-N.log.after-<sequence>` files in the new directory, not in the database.
@@ -80,10 +85,11 @@ extension Database {
     ///   - liveDirectory: the on-disk database whose journal is replayed.
     ///   - newDirectory: where the restored database is made; it must not exist or be empty. After a
     ///     failure it is left empty.
-    ///   - options: how to open the result (its ``OpenOptions/recoverUpTo`` is set to `target`).
-    /// - Throws: ``DictDBError/Code/invalidArgument`` when `newDirectory` is not empty, no backup fits the
-    ///   target, or the journal ends before a sequence target; ``DictDBError/Code/corrupt`` when every
-    ///   candidate is damaged or the journal has a gap; ``DictDBError/Code/io``.
+    ///   - registry: the plugins the backup, the journal and the result need.
+    ///   - options: how to open the result (its `OpenOptions.recoverUpTo` is set to `target`).
+    /// - Throws: `DictDBError.Code.invalidArgument` when `newDirectory` is not empty, no backup fits the
+    ///   target, or the journal ends before a sequence target; `DictDBError.Code.corrupt` when every
+    ///   candidate is damaged or the journal has a gap; `DictDBError.Code.io`.
     public static func restoreBackup(
         from backups: String, upTo target: RecoveryTarget, replayingJournalOf liveDirectory: String,
         into newDirectory: String, registry: Registry = .standard, options: OpenOptions = OpenOptions()

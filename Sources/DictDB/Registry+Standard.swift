@@ -37,18 +37,18 @@ extension Registry {
 }
 
 extension Database {
-    /// Creates an empty in-memory database with every built-in plugin (``Registry/standard``).
+    /// Creates an empty in-memory database with every built-in plugin (``DictDBAPI/Registry/standard``).
     public convenience init() {
         self.init(registry: .standard)
     }
 }
 
 extension Database {
-    /// Loads a snapshot with every built-in plugin available (``Registry/standard``).
+    /// Loads a snapshot with every built-in plugin available (``DictDBAPI/Registry/standard``).
     ///
-    /// See ``Database/load(from:registry:codec:limits:fileSystem:)`` for what is checked.
-    /// - Throws: ``DictDBError/Code/corrupt``, ``DictDBError/Code/unsupportedFormat``,
-    ///   ``DictDBError/Code/unknownPlugin``, ``DictDBError/Code/io``.
+    /// See `Database.load(from:registry:codec:limits:fileSystem:)` for what is checked.
+    /// - Throws: `DictDBError.Code.corrupt`, `DictDBError.Code.unsupportedFormat`,
+    ///   `DictDBError.Code.unknownPlugin`, `DictDBError.Code.io`.
     public static func load(from path: String, codec: String? = nil) throws(DictDBError) -> Database {
         try load(from: path, registry: .standard, codec: codec)
     }
@@ -56,7 +56,7 @@ extension Database {
 
 extension Database {
     /// Opens (or creates) the on-disk database in `directory` with the built-in plugins.
-    /// See ``Database/open(at:options:registry:)``.
+    /// See `Database.open(at:options:registry:)`.
     ///
     /// ```swift
     /// let db = try Database.open(at: "./data")
@@ -68,7 +68,7 @@ extension Database {
 }
 
 /// Opens (or creates) the on-disk database in `directory` with the built-in plugins: `DictDB.open(at:)`.
-/// See ``Database/open(at:options:registry:)``.
+/// See `Database.open(at:options:registry:)`.
 public func open(at directory: String, options: OpenOptions = OpenOptions()) throws(DictDBError) -> Database {
     try Database.open(at: directory, options: options, registry: .standard)
 }

@@ -2,7 +2,7 @@ import Codecs
 import DictDBAPI
 import Engine
 
-/// How ``Table/importRecords(from:format:options:batchSize:fileSystem:)`` reads and inserts.
+/// How ``Engine/Table/importRecords(from:format:options:batchSize:fileSystem:progress:)`` reads and inserts.
 public struct RecordImportOptions: Sendable, Hashable {
     /// How the file is read (CSV columns and typing).
     public var reader: RecordReaderOptions
@@ -23,7 +23,7 @@ public struct RecordImportOptions: Sendable, Hashable {
     }
 }
 
-/// What ``Table/importRecords(from:format:options:batchSize:fileSystem:)`` did.
+/// What ``Engine/Table/importRecords(from:format:options:batchSize:fileSystem:progress:)`` did.
 public struct ImportReport: Sendable, Hashable {
     /// The file read.
     public var path: String
@@ -69,24 +69,26 @@ extension Table {
     /// ```
     ///
     /// By default the import is all-or-nothing: the whole file is read and checked, then inserted with one
-    /// ``insertBatch(_:)``; a malformed row or a record the table refuses (schema, duplicate key, unique
+    /// `insertBatch(_:durability:)`; a malformed row or a record the table refuses (schema, duplicate key, unique
     /// index) leaves the table exactly as it was, and the error names the file and the row (`line 7`,
     /// `row 6 (line 7)`, `record 6 (byte 210)`), with `context.path` and `context.offset` set. With
     /// `options.isAtomic` false, records go in `batchSize` at a time as they are read, and a failure keeps
     /// the batches inserted before it (the error says how many records that is).
     ///
-    /// Records without the primary key get one from the table's generator, as ``insert(_:)`` does. For CSV,
-    /// see ``RecordReaderOptions`` for how cells become values.
+    /// Records without the primary key get one from the table's generator, as `insert(_:durability:)` does. For CSV,
+    /// see `RecordReaderOptions` for how cells become values.
     ///
     /// - Parameters:
     ///   - path: the file, used as given.
-    ///   - batchSize: records per ``insertBatch(_:)`` when the import is not atomic (at least 1).
+    ///   - format: how the file is written: `.json`, `.ndjson` or `.csv`.
+    ///   - options: all-or-nothing or not, how CSV cells become values, and the reader's limits.
+    ///   - batchSize: records per `insertBatch(_:durability:)` when the import is not atomic (at least 1).
     ///   - fileSystem: where the file is read from.
     ///   - progress: called every 1,000 records read with the records and bytes read so far, and at the end.
-    /// - Throws: ``DictDBError/Code/io`` (the file cannot be read), ``DictDBError/Code/corrupt`` or
-    ///   ``DictDBError/Code/limitExceeded`` (malformed input), ``DictDBError/Code/invalidArgument`` (bad
-    ///   options), and the table's errors: ``DictDBError/Code/schemaViolation``,
-    ///   ``DictDBError/Code/duplicateKey``, ``DictDBError/Code/uniqueViolation``...
+    /// - Throws: `DictDBError.Code.io` (the file cannot be read), `DictDBError.Code.corrupt` or
+    ///   `DictDBError.Code.limitExceeded` (malformed input), `DictDBError.Code.invalidArgument` (bad
+    ///   options), and the table's errors: `DictDBError.Code.schemaViolation`,
+    ///   `DictDBError.Code.duplicateKey`, `DictDBError.Code.uniqueViolation`...
     @discardableResult
     public func importRecords(
         from path: String, format: RecordFileFormat, options: RecordImportOptions = RecordImportOptions(),
@@ -152,12 +154,12 @@ extension Table {
     /// mode 0600), fsynced, renamed over `path`, then the directory is fsynced. If anything fails before the
     /// rename, the temporary file is removed and a file already at `path` is left untouched; if only the
     /// final directory fsync fails, the new file is in place but its durability is unknown, and the call
-    /// throws. For CSV without ``RecordWriterOptions/csvColumns``, the columns are every field of the
+    /// throws. For CSV without `RecordWriterOptions.csvColumns`, the columns are every field of the
     /// selected records in first-seen order.
     ///
     /// `progress` is called every 1,000 records written, and at the end.
     ///
-    /// - Throws: ``DictDBError/Code/io`` with the path and system error, ``DictDBError/Code/invalidArgument``
+    /// - Throws: `DictDBError.Code.io` with the path and system error, `DictDBError.Code.invalidArgument`
     ///   for bad options, the query's errors.
     @discardableResult
     public func exportRecords(

@@ -21,8 +21,8 @@ import DictDBAPI
 /// one they are doubles (`1.0`, `2.5e-3`). `TRUE`, `FALSE`, `NULL`, and JSON arrays and objects
 /// (`[1, 2]`, `{"a": 1}`) are values too. `--` starts a comment to the end of the line.
 ///
-/// Errors are ``DictDBError`` values with code ``DictDBError/Code/invalidQuery`` (or
-/// ``DictDBError/Code/limitExceeded`` past ``maximumLength`` or ``maximumDepth``), a message naming what
+/// Errors are `DictDBError` values with code `DictDBError.Code.invalidQuery` (or
+/// `DictDBError.Code.limitExceeded` past ``maximumLength`` or ``maximumDepth``), a message naming what
 /// was expected and found, and `context.offset` set to the offset of the offending token counted in
 /// characters (Swift `Character`s) from the start of the text; ``render(_:in:)`` prints it with a caret.
 public struct QueryParser: Sendable {
@@ -39,7 +39,7 @@ public struct QueryParser: Sendable {
     /// // .delete(table: "sessions", condition: Field("expires") < 1700000000)
     /// ```
     ///
-    /// - Throws: ``DictDBError/Code/invalidQuery`` for malformed text, ``DictDBError/Code/limitExceeded``
+    /// - Throws: `DictDBError.Code.invalidQuery` for malformed text, `DictDBError.Code.limitExceeded`
     ///   past ``maximumLength`` or ``maximumDepth``; `context.offset` is the character offset of the problem.
     public static func parse(_ text: String) throws(DictDBError) -> Statement {
         do throws(DictDBError) {
@@ -105,7 +105,7 @@ public struct QueryParser: Sendable {
     /// // c == .and([!(Field("status") == "done" || Field("tags").isNull), Field("tags").contains("x")])
     /// ```
     ///
-    /// - Throws: ``DictDBError/Code/invalidQuery`` or ``DictDBError/Code/limitExceeded``, as ``parse(_:)``.
+    /// - Throws: `DictDBError.Code.invalidQuery` or `DictDBError.Code.limitExceeded`, as ``parse(_:)``.
     public static func parseCondition(_ text: String) throws(DictDBError) -> Condition {
         do throws(DictDBError) {
             try checkLength(of: text)

@@ -16,13 +16,13 @@ import DictDBAPI
 public indirect enum Statement: Sendable, Hashable {
     /// `SELECT * | a, b AS c FROM t [WHERE ...] [ORDER BY ...] [LIMIT n] [OFFSET m]`, with `SELECT DISTINCT`.
     ///
-    /// `SELECT *` leaves ``Query/projection`` `nil` (whole records).
+    /// `SELECT *` leaves `Query.projection` `nil` (whole records).
     case select(table: String, query: Query)
 
     /// A `SELECT` with aggregate functions (`COUNT(*)`, `COUNT(f)`, `SUM`, `AVG`, `MIN`, `MAX`) or `GROUP BY`.
     ///
     /// `ordering` sorts the output rows by output name (a group field or an aggregate's alias); `limit`
-    /// (`nil` for all) and `offset` page them, as ``Query`` does for records.
+    /// (`nil` for all) and `offset` page them, as `Query` does for records.
     ///
     /// ```swift
     /// // SELECT dept, COUNT(*) AS n, AVG(salary) FROM staff GROUP BY dept ORDER BY n DESC LIMIT 3
@@ -38,10 +38,10 @@ public indirect enum Statement: Sendable, Hashable {
 
     /// `UPDATE t SET a = 1, b = 'x' [WHERE ...]`: the fields to set on every matching record.
     ///
-    /// Without `WHERE` the condition is ``Condition/all``.
+    /// Without `WHERE` the condition is `Condition.all`.
     case update(table: String, set: Record, condition: Condition)
 
-    /// `DELETE FROM t [WHERE ...]`; without `WHERE` the condition is ``Condition/all``.
+    /// `DELETE FROM t [WHERE ...]`; without `WHERE` the condition is `Condition.all`.
     case delete(table: String, condition: Condition)
 
     /// `CREATE TABLE [IF NOT EXISTS] t [PRIMARY KEY k] [KEYS generator]`.

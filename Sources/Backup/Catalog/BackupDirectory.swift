@@ -33,7 +33,7 @@ public struct BackupInfo: Sendable, Hashable, CustomStringConvertible {
 public struct SkippedBackup: Sendable, CustomStringConvertible {
     /// The backup.
     public var backup: BackupInfo
-    /// What was wrong with it (``DictDBError/Code/corrupt``, ``DictDBError/Code/io``...).
+    /// What was wrong with it (`DictDBError.Code.corrupt`, `DictDBError.Code.io`...).
     public var error: DictDBError
 
     /// Records that `backup` was passed over because of `error`.
@@ -81,7 +81,7 @@ public struct BackupDirectory: Sendable {
     }
 
     /// The backups, oldest first (by time, then generation, then sequence). A missing directory has none.
-    /// - Throws: ``DictDBError/Code/io`` when the directory cannot be read.
+    /// - Throws: `DictDBError.Code.io` when the directory cannot be read.
     public func list() throws(DictDBError) -> [BackupInfo] {
         guard try fileSystem.fileSize(path) != nil else { return [] }
         var backups: [BackupInfo] = []
@@ -96,9 +96,9 @@ public struct BackupDirectory: Sendable {
 
     /// Reads a whole backup through its codec, so every byte is checked (the checksum at the end included),
     /// and checks that its table and record counts agree with its `_meta` and table headers.
-    /// - Throws: ``DictDBError/Code/corrupt`` (with the path), ``DictDBError/Code/unsupportedFormat``,
-    ///   ``DictDBError/Code/limitExceeded``, ``DictDBError/Code/io``, and
-    ///   ``DictDBError/Code/unknownPlugin`` when the registry lacks the codec in its name.
+    /// - Throws: `DictDBError.Code.corrupt` (with the path), `DictDBError.Code.unsupportedFormat`,
+    ///   `DictDBError.Code.limitExceeded`, `DictDBError.Code.io`, and
+    ///   `DictDBError.Code.unknownPlugin` when the registry lacks the codec in its name.
     public func verify(
         _ backup: BackupInfo, registry: Registry, limits: DecodingLimits = .default
     ) throws(DictDBError) -> BackupVerification {
@@ -108,9 +108,9 @@ public struct BackupDirectory: Sendable {
 
     /// The newest backup that verifies, taken at or before `atOrBeforeMillis` when given; damaged ones are
     /// passed over and reported in ``BackupSelection/skipped``.
-    /// - Throws: ``DictDBError/Code/invalidArgument`` when no backup is a candidate,
-    ///   ``DictDBError/Code/corrupt`` listing the errors when every candidate is damaged,
-    ///   ``DictDBError/Code/unknownPlugin`` when the registry lacks a backup's codec (that is not damage).
+    /// - Throws: `DictDBError.Code.invalidArgument` when no backup is a candidate,
+    ///   `DictDBError.Code.corrupt` listing the errors when every candidate is damaged,
+    ///   `DictDBError.Code.unknownPlugin` when the registry lacks a backup's codec (that is not damage).
     public func newestValid(
         registry: Registry, atOrBefore atOrBeforeMillis: Int64? = nil, limits: DecodingLimits = .default
     ) throws(DictDBError) -> BackupSelection<BackupVerification> {
@@ -123,11 +123,11 @@ public struct BackupDirectory: Sendable {
     /// that loads the database, so each backup is read once.
     ///
     /// A candidate is taken at or before `atOrBeforeMillis` (when given) and passes `isCandidate`. When
-    /// `open` throws ``DictDBError/Code/corrupt``, ``DictDBError/Code/unsupportedFormat``,
-    /// ``DictDBError/Code/limitExceeded``, ``DictDBError/Code/compression`` or ``DictDBError/Code/io``, the
+    /// `open` throws `DictDBError.Code.corrupt`, `DictDBError.Code.unsupportedFormat`,
+    /// `DictDBError.Code.limitExceeded`, `DictDBError.Code.compression` or `DictDBError.Code.io`, the
     /// backup is passed over and reported; any other error (a missing plugin, say) is thrown at once.
-    /// - Throws: ``DictDBError/Code/invalidArgument`` when there is no candidate,
-    ///   ``DictDBError/Code/corrupt`` when every candidate failed, listing why.
+    /// - Throws: `DictDBError.Code.invalidArgument` when there is no candidate,
+    ///   `DictDBError.Code.corrupt` when every candidate failed, listing why.
     public func newestValid<Value>(
         atOrBefore atOrBeforeMillis: Int64? = nil, where isCandidate: (BackupInfo) -> Bool = { _ in true },
         open: (BackupInfo) throws(DictDBError) -> Value

@@ -32,7 +32,9 @@ public struct BackoffPolicy: Sendable, Hashable {
     }
 
     /// The delay before the next attempt after `failures` consecutive failures (1 or more).
-    /// - Parameter random: a number in `0..<1` from the manager's random source; 0.5 means no spread.
+    /// - Parameters:
+    ///   - failures: the consecutive failures so far, 1 or more.
+    ///   - random: a number in `0..<1` from the manager's random source; 0.5 means no spread.
     public func delay(afterFailures failures: Int, random: Double) -> Duration {
         let cap = Self.seconds(maximum)
         guard cap > 0 else { return .zero }

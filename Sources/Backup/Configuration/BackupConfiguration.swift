@@ -26,7 +26,7 @@ public struct BackupConfiguration: Sendable {
     public var retention = RetentionPolicy()
     /// How long to wait after failures.
     public var backoff = BackoffPolicy()
-    /// The limits the verifying read checks (see ``DecodingLimits``).
+    /// The limits the verifying read checks (see `DecodingLimits`).
     public var verifyLimits: DecodingLimits = .default
     /// The file system backups are written, verified and pruned through (tests inject faults).
     public var fileSystem: any FileSystem = PosixFileSystem()

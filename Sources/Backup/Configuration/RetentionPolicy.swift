@@ -25,6 +25,7 @@ public struct RetentionPolicy: Sendable, Hashable {
     /// The backups to delete among `backups`.
     ///
     /// - Parameters:
+    ///   - backups: the backups in the directory, by name.
     ///   - protected: the newest verified backup: never deleted, and counted among the kept ones.
     ///   - nowMillis: the wall-clock time (ms since 1970, UTC) ages are measured from.
     /// - Returns: the names to delete, oldest first.

@@ -19,7 +19,7 @@ import Dispatch
 /// with the configured codec to a staging file in `directory`, read back in full through the codec (the
 /// checksum included), and only then renamed to its ``BackupFileName`` and counted. Then retention deletes
 /// old backups, never the newest verified one and never a file whose name is not a backup's. When nothing
-/// changed since the last good backup (see ``BackupChangeMarker``), the attempt is skipped. After a
+/// changed since the last good backup (see `BackupChangeMarker`), the attempt is skipped. After a
 /// failure the next attempt waits for the ``BackoffPolicy`` delay; ``BackupStatus/consecutiveFailures``
 /// counts failures until a success resets it.
 ///
@@ -115,7 +115,7 @@ public final class BackupManager: Sendable {
     }
 
     /// The backups in ``directory``, oldest first (files whose names are not backups' are left out).
-    /// - Throws: ``DictDBError/Code/io``.
+    /// - Throws: `DictDBError.Code.io`.
     public func listBackups() throws(DictDBError) -> [BackupInfo] {
         try worker.directory.list()
     }
@@ -123,8 +123,8 @@ public final class BackupManager: Sendable {
     /// The newest backup in ``directory`` that reads back whole (taken at or before `atOrBeforeMillis`
     /// when given), with the newer ones it passed over as damaged. See
     /// ``BackupDirectory/newestValid(registry:atOrBefore:limits:)``.
-    /// - Throws: ``DictDBError/Code/invalidArgument`` when there is no backup,
-    ///   ``DictDBError/Code/corrupt`` when none reads back, ``DictDBError/Code/unknownPlugin``.
+    /// - Throws: `DictDBError.Code.invalidArgument` when there is no backup,
+    ///   `DictDBError.Code.corrupt` when none reads back, `DictDBError.Code.unknownPlugin`.
     public func newestValidBackup(
         atOrBefore atOrBeforeMillis: Int64? = nil
     ) throws(DictDBError)

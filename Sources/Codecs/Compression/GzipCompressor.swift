@@ -4,7 +4,7 @@ import DictDBAPI
 /// Gzip compression (RFC 1952) over zlib, readable by `gzip -dc`.
 ///
 /// Each stream is a single gzip member. Decompression stops at the end of that member: bytes after it,
-/// such as a second concatenated member, are rejected as ``DictDBError/Code/corrupt``.
+/// such as a second concatenated member, are rejected as `DictDBError.Code.corrupt`.
 ///
 /// ```swift
 /// let gzip = GzipCompressor(level: 9)
@@ -27,8 +27,8 @@ public struct GzipCompressor: Compressor {
     public var magic: [UInt8] { [0x1f, 0x8b] }
 
     /// Starts a new gzip member.
-    /// - Throws: ``DictDBError/Code/invalidArgument`` if ``level`` is outside 0 through 9,
-    ///   ``DictDBError/Code/compression`` if zlib cannot start.
+    /// - Throws: `DictDBError.Code.invalidArgument` if ``level`` is outside 0 through 9,
+    ///   `DictDBError.Code.compression` if zlib cannot start.
     public func makeCompressionStream() throws(DictDBError) -> any CompressionStream {
         guard (0...9).contains(level) else {
             throw DictDBError(
@@ -39,7 +39,7 @@ public struct GzipCompressor: Compressor {
     }
 
     /// Starts reading one gzip member, producing at most `limits.maxOutputBytes` bytes.
-    /// - Throws: ``DictDBError/Code/compression`` if zlib cannot start.
+    /// - Throws: `DictDBError.Code.compression` if zlib cannot start.
     public func makeDecompressionStream(limits: DecompressionLimits) throws(DictDBError) -> any DecompressionStream {
         try GzipDecompressionStream(limits: limits)
     }

@@ -5,7 +5,7 @@ import DictDBAPI
 ///
 /// Frames carry a content checksum, so damage anywhere in the data is detected when the frame ends.
 /// Each stream is a single frame. Decompression stops at its end: bytes after it, such as a second
-/// concatenated frame, are rejected as ``DictDBError/Code/corrupt``.
+/// concatenated frame, are rejected as `DictDBError.Code.corrupt`.
 ///
 /// ```swift
 /// let lz4 = LZ4FrameCompressor()
@@ -23,13 +23,13 @@ public struct LZ4FrameCompressor: Compressor {
     public var magic: [UInt8] { [0x04, 0x22, 0x4d, 0x18] }
 
     /// Starts a new LZ4 frame.
-    /// - Throws: ``DictDBError/Code/compression`` if liblz4 cannot start.
+    /// - Throws: `DictDBError.Code.compression` if liblz4 cannot start.
     public func makeCompressionStream() throws(DictDBError) -> any CompressionStream {
         try LZ4FrameCompressionStream(magic: magic)
     }
 
     /// Starts reading one LZ4 frame, producing at most `limits.maxOutputBytes` bytes.
-    /// - Throws: ``DictDBError/Code/compression`` if liblz4 cannot start.
+    /// - Throws: `DictDBError.Code.compression` if liblz4 cannot start.
     public func makeDecompressionStream(limits: DecompressionLimits) throws(DictDBError) -> any DecompressionStream {
         try LZ4FrameDecompressionStream(limits: limits, magic: magic)
     }

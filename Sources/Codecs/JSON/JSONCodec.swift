@@ -17,7 +17,7 @@ import DictDBAPI
 ///
 /// Reading accepts any whitespace between tokens, rejects duplicate keys, lone surrogates, numbers out of
 /// range (`1e999`, integers beyond 64 bits) and anything after the final `}`, and checks
-/// ``DecodingLimits`` before allocating. Every error carries the byte offset in `context.offset`.
+/// `DecodingLimits` before allocating. Every error carries the byte offset in `context.offset`.
 ///
 /// ```swift
 /// let codec = JSONCodec()
@@ -65,7 +65,7 @@ public struct JSONCodec: StorageCodec {
     }
 
     /// The compact JSON text of `value` (no checksum: the journal frames it).
-    /// - Throws: ``DictDBError/Code/invalidValue`` for a NaN or infinite double.
+    /// - Throws: `DictDBError.Code.invalidValue` for a NaN or infinite double.
     public func encode(_ value: Value) throws(DictDBError) -> [UInt8] {
         let sink = BufferSink()
         var emitter = JSONEmitter(out: ByteOutput(to: sink, capacity: 4096))
@@ -75,8 +75,8 @@ public struct JSONCodec: StorageCodec {
     }
 
     /// The value in `bytes`, which must hold exactly one JSON value (whitespace around it is allowed).
-    /// - Throws: ``DictDBError/Code/corrupt`` for malformed text, ``DictDBError/Code/invalidValue`` for a
-    ///   number out of range, ``DictDBError/Code/limitExceeded`` past `limits`.
+    /// - Throws: `DictDBError.Code.corrupt` for malformed text, `DictDBError.Code.invalidValue` for a
+    ///   number out of range, `DictDBError.Code.limitExceeded` past `limits`.
     public func decode(_ bytes: [UInt8], limits: DecodingLimits) throws(DictDBError) -> Value {
         let input = ByteInput(from: BufferSource(bytes), capacity: min(CodecChunk.size, bytes.count + 16))
         var scanner = JSONScanner(input: input, limits: limits)

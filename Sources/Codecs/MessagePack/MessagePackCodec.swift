@@ -13,7 +13,7 @@ import DictDBAPI
 ///
 /// Integers use the smallest standard encoding, doubles are always float64 (so `30103.0` stays a double),
 /// strings are `str`, records are maps with their fields in order. Reading checks the counts, the checksum,
-/// ``DecodingLimits`` (before allocating: a declared length cannot make the reader allocate more than the
+/// `DecodingLimits` (before allocating: a declared length cannot make the reader allocate more than the
 /// input holds) and that nothing follows the checksum; every error carries the byte offset.
 ///
 /// ```swift
@@ -38,7 +38,7 @@ public struct MessagePackCodec: StorageCodec {
     /// Starts writing a snapshot to `sink` through a 64 KiB buffer.
     ///
     /// The meta record must hold an int field `tableCount` and each table header an int field
-    /// `recordCount`; events that disagree with them throw ``DictDBError/Code/invalidState``.
+    /// `recordCount`; events that disagree with them throw `DictDBError.Code.invalidState`.
     public func makeWriter(to sink: any ByteSink) throws(DictDBError) -> any SnapshotWriter {
         MessagePackSnapshotWriter(to: sink)
     }
@@ -53,7 +53,7 @@ public struct MessagePackCodec: StorageCodec {
     }
 
     /// The MessagePack bytes of `value` (no checksum: the journal frames it).
-    /// - Throws: ``DictDBError/Code/invalidValue`` for a NaN or infinite double.
+    /// - Throws: `DictDBError.Code.invalidValue` for a NaN or infinite double.
     public func encode(_ value: Value) throws(DictDBError) -> [UInt8] {
         let sink = BufferSink()
         var emitter = MessagePackEmitter(out: ByteOutput(to: sink, capacity: 4096))
@@ -63,8 +63,8 @@ public struct MessagePackCodec: StorageCodec {
     }
 
     /// The value in `bytes`, which must hold exactly one MessagePack value.
-    /// - Throws: ``DictDBError/Code/corrupt`` for malformed or trailing bytes, ``DictDBError/Code/invalidValue``
-    ///   for a number out of range, ``DictDBError/Code/limitExceeded`` past `limits`.
+    /// - Throws: `DictDBError.Code.corrupt` for malformed or trailing bytes, `DictDBError.Code.invalidValue`
+    ///   for a number out of range, `DictDBError.Code.limitExceeded` past `limits`.
     public func decode(_ bytes: [UInt8], limits: DecodingLimits) throws(DictDBError) -> Value {
         let input = ByteInput(from: BufferSource(bytes), capacity: min(CodecChunk.size, bytes.count + 16))
         var scanner = MessagePackScanner(input: input, limits: limits)

@@ -11,7 +11,7 @@ import DictDBAPI
 /// | `csv` | RFC 4180: a header row of field names, then one row per record | inferred per cell (see below) |
 /// | `json` | one JSON array of objects, one object per line | exact, like `ndjson` |
 ///
-/// NDJSON and JSON keep every ``Value`` exactly (`30103.0` stays a double, `12` an int). CSV holds text:
+/// NDJSON and JSON keep every `Value` exactly (`30103.0` stays a double, `12` an int). CSV holds text:
 /// the writer prints numbers in JSON form, Booleans as `true`/`false`, arrays and objects as compact JSON
 /// and null as an empty cell, and the reader infers types back (``RecordReaderOptions/csvInfersTypes``), so
 /// a string that looks like a number (`"12"`) comes back as a number and null or `""` as a missing field.
@@ -49,7 +49,7 @@ public enum RecordFileFormat: String, Sendable, Hashable, CaseIterable, CustomSt
     public var description: String { rawValue }
 }
 
-/// Writes records to a ``ByteSink`` in one ``RecordFileFormat``, through a 64 KiB buffer.
+/// Writes records to a `ByteSink` in one ``RecordFileFormat``, through a 64 KiB buffer.
 ///
 /// Call ``write(_:)`` for each record, then ``finish()``, which writes what remains buffered (and, for
 /// CSV without explicit columns, everything: see ``RecordWriterOptions/csvColumns``). A writer is used by
@@ -60,26 +60,26 @@ public protocol RecordWriter: AnyObject {
     /// The number of records accepted by ``write(_:)`` so far.
     var recordsWritten: Int { get }
     /// Writes one record.
-    /// - Throws: ``DictDBError/Code/invalidValue`` for a NaN or infinite double (nothing of the record is
-    ///   written), ``DictDBError/Code/invalidState`` after ``finish()``, or the sink's error.
+    /// - Throws: `DictDBError.Code.invalidValue` for a NaN or infinite double (nothing of the record is
+    ///   written), `DictDBError.Code.invalidState` after ``finish()``, or the sink's error.
     func write(_ record: Record) throws(DictDBError)
     /// Writes out everything buffered and closes the format (a JSON array's `]`). The sink stays open.
-    /// - Throws: the sink's error; ``DictDBError/Code/invalidState`` when called twice.
+    /// - Throws: the sink's error; `DictDBError.Code.invalidState` when called twice.
     func finish() throws(DictDBError)
 }
 
-/// Reads records from a ``ByteSource`` in one ``RecordFileFormat``, 64 KiB at a time.
+/// Reads records from a `ByteSource` in one ``RecordFileFormat``, 64 KiB at a time.
 ///
-/// After an error every call throws ``DictDBError/Code/invalidState``: start a new reader.
+/// After an error every call throws `DictDBError.Code.invalidState`: start a new reader.
 public protocol RecordReader: AnyObject {
     /// The format read.
     var format: RecordFileFormat { get }
     /// Where the record last returned by ``next()`` starts, or `nil` before the first one.
     var location: RecordLocation? { get }
     /// The next record, or `nil` at the end of the input.
-    /// - Throws: ``DictDBError/Code/corrupt`` for malformed input (the message names the line or row,
-    ///   `context.offset` holds the byte offset), ``DictDBError/Code/limitExceeded`` past a
-    ///   ``DecodingLimits`` limit, ``DictDBError/Code/invalidValue`` for a JSON number out of range, or the
+    /// - Throws: `DictDBError.Code.corrupt` for malformed input (the message names the line or row,
+    ///   `context.offset` holds the byte offset), `DictDBError.Code.limitExceeded` past a
+    ///   `DecodingLimits` limit, `DictDBError.Code.invalidValue` for a JSON number out of range, or the
     ///   source's error.
     func next() throws(DictDBError) -> Record?
 }
@@ -122,7 +122,7 @@ public struct RecordLocation: Sendable, Hashable, CustomStringConvertible {
 /// try writer.finish()
 /// ```
 ///
-/// - Throws: ``DictDBError/Code/invalidArgument`` for unusable options (an empty or repeated CSV column, a
+/// - Throws: `DictDBError.Code.invalidArgument` for unusable options (an empty or repeated CSV column, a
 ///   delimiter that is not one ASCII character other than `"`, CR or LF).
 public func makeRecordWriter(
     format: RecordFileFormat, to sink: any ByteSink, options: RecordWriterOptions = RecordWriterOptions()
@@ -141,7 +141,7 @@ public func makeRecordWriter(
 /// while let record = try reader.next() { ... }
 /// ```
 ///
-/// - Throws: ``DictDBError/Code/invalidArgument`` for unusable options (an empty or repeated CSV column, a
+/// - Throws: `DictDBError.Code.invalidArgument` for unusable options (an empty or repeated CSV column, a
 ///   bad delimiter).
 public func makeRecordReader(
     format: RecordFileFormat, from source: any ByteSource, options: RecordReaderOptions = RecordReaderOptions(),

@@ -14,13 +14,13 @@ extension Database {
     /// }
     /// ```
     ///
-    /// The statement runs through the same calls as the Swift API (``Table/select(_:)``,
-    /// ``Table/insertBatch(_:durability:)``, ``Table/update(set:where:durability:)``...), so it is planned,
+    /// The statement runs through the same calls as the Swift API (`Table.select(_:)`,
+    /// `Table.insertBatch(_:durability:)`, `Table.update(set:where:durability:)`...), so it is planned,
     /// checked and journaled the same way; a multi-row `INSERT` is one all-or-nothing batch.
     ///
-    /// - Throws: ``DictDBError/Code/invalidQuery`` with the character offset in `context.offset` for text that
-    ///   does not parse, then whatever the call the statement maps to throws (``DictDBError/Code/tableNotFound``,
-    ///   ``DictDBError/Code/duplicateKey``, ``DictDBError/Code/schemaViolation``...).
+    /// - Throws: `DictDBError.Code.invalidQuery` with the character offset in `context.offset` for text that
+    ///   does not parse, then whatever the call the statement maps to throws (`DictDBError.Code.tableNotFound`,
+    ///   `DictDBError.Code.duplicateKey`, `DictDBError.Code.schemaViolation`...).
     @discardableResult
     public func execute(_ text: String, durability: Durability = .policy) throws(DictDBError) -> StatementResult {
         try execute(try QueryParser.parse(text), durability: durability)

@@ -9,10 +9,11 @@
 /// - A missing field reads as null.
 /// - `==` and `!=` compare with null like any value: `Field("f") == nil` matches missing and null fields,
 ///   and `Field("f") != 30` matches records without `f`.
-/// - Ordering comparisons (`< <= > >=`, ``between``) only match values of the operand's kind (numbers
-///   with numbers, strings with strings...); against null or another kind they are false, never an error.
-/// - String operators (``like``, prefix, suffix) are false on non-strings; ``contains`` tests substrings of
-///   strings and elements of arrays.
+/// - Ordering comparisons (`< <= > >=`, ``Field/between(_:_:)``) only match values of the operand's kind
+///   (numbers with numbers, strings with strings...); against null or another kind they are false, never an
+///   error.
+/// - String operators (``Field/like(_:escape:)``, prefix, suffix) are false on non-strings;
+///   ``Field/contains(_:caseInsensitive:)`` tests substrings of strings and elements of arrays.
 /// - `!` negates exactly: `!(c)` matches precisely the records `c` does not.
 public indirect enum Condition: Sendable, Hashable {
     /// Matches every record.

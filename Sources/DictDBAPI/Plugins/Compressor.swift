@@ -15,7 +15,8 @@
 ///   ``DictDBError/Code/corrupt``. Nothing traps or hangs.
 /// - **Failure is final.** After a stream throws, every later call throws ``DictDBError/Code/invalidState``.
 ///
-/// The shared contract test is `CompressorContractTests` in `Tests/CodecsTests`.
+/// Check an implementation with `CompressorContract.check` from the `DictDBContracts` library, which the
+/// built-in plugins' tests run too.
 public protocol Compressor: Sendable {
     /// The registry name, such as `"gzip"` or `"lz4"`.
     var name: String { get }

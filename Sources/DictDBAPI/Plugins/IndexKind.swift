@@ -12,7 +12,8 @@ public typealias RowID = Int
 ///   ``DictDBError/Code/invalidArgument`` naming the problem.
 /// - The indexes it makes keep the ``TableIndex`` contract.
 ///
-/// The shared contract test is `IndexContractTests` in `Tests/IndexesTests`.
+/// Check an implementation with `IndexKindContract.check` from the `DictDBContracts` library, which the
+/// built-in plugins' tests run too.
 public protocol IndexKind: Sendable {
     /// The registry name, such as `"hash"`.
     var name: String { get }

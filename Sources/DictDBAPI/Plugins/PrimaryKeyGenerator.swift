@@ -13,7 +13,8 @@
 ///   (ints, strings, arrays, objects).
 /// - Keys are non-null and valid for ``Value/validate(field:)``.
 ///
-/// The shared contract test is `PrimaryKeyGeneratorContractTests` in `Tests/EngineTests`.
+/// Check an implementation with `PrimaryKeyGeneratorContract.check` from the `DictDBContracts` library, which the
+/// built-in plugins' tests run too.
 public protocol PrimaryKeyGenerator: Sendable {
     /// The registry name, such as `"autoincrement"`.
     var name: String { get }

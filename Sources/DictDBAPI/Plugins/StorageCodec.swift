@@ -16,7 +16,8 @@
 /// - **Bounded reading**: ``DecodingLimits`` are checked before allocating; hostile input throws, never
 ///   traps, hangs or allocates without bound.
 ///
-/// The shared contract test is `StorageCodecContractTests` in `Tests/CodecsTests`.
+/// Check an implementation with `StorageCodecContract.check` from the `DictDBContracts` library, which the
+/// built-in plugins' tests run too.
 public protocol StorageCodec: Sendable {
     /// The registry name, such as `"json"`.
     var name: String { get }

@@ -10,7 +10,8 @@
 /// - The loss window it implies is finite and documented: after a power loss, at most the records written
 ///   since the last sync it asked for may be lost.
 ///
-/// The shared contract test is `SyncPolicyContractTests` in `Tests/EngineTests`.
+/// Check an implementation with `SyncPolicyContract.check` from the `DictDBContracts` library, which the
+/// built-in plugins' tests run too.
 public protocol SyncPolicy: Sendable {
     /// The registry name, such as `"always"`.
     var name: String { get }

@@ -9,7 +9,7 @@
 /// ```
 ///
 /// Steps run in this order: filter, sort (stable; nulls first ascending), project, distinct, offset, limit.
-/// A negative offset counts as 0; a nil or negative limit means all rows. Without ``orderBy(_:)`` rows
+/// A negative offset counts as 0; a nil or negative limit means all rows. Without ``orderBy(_:)-([SortKey])`` rows
 /// come in insertion order, whatever plan served them.
 public struct Query: Sendable, Hashable {
     /// Which records to return.

@@ -96,7 +96,7 @@ extension Value: Comparable {
     /// Three-way comparison in the total order of values: negative, zero or positive.
     ///
     /// Two integers or two doubles, what sorted indexes compare most, are decided inline; every other pair
-    /// goes through ``compareAnyKinds(_:_:)``.
+    /// goes through the internal `compareAnyKinds(_:_:)`.
     @inlinable
     public static func compare(_ lhs: Value, _ rhs: Value) -> Int {
         if case .double(let a) = lhs, case .double(let b) = rhs { return a == b ? 0 : (a < b ? -1 : 1) }

@@ -14,7 +14,7 @@
 /// ```
 ///
 /// Doubles must be finite: NaN and the infinities cannot be stored or used in a condition
-/// (``DictDBError/Code/invalidValue``). ``Value/validate()`` checks a value deeply.
+/// (``DictDBError/Code/invalidValue``). ``Value/validate(field:)`` checks a value deeply.
 public enum Value: Sendable {
     /// The absence of a value. A field missing from a record reads as `null`.
     case null

@@ -9,7 +9,8 @@ import Darwin
 /// Where a command writes and reads, and what kind of terminal that is.
 ///
 /// Commands never print directly: they write to a console, so tests hand them one that captures output
-/// (``Console/capturing(input:environment:)``) while `dictdb` uses ``standard``.
+/// (built with ``init(output:error:isInputTerminal:environment:isProcessTerminal:readLine:)`` and
+/// ``Stream``s that collect the text) while `dictdb` uses ``standard``.
 public final class Console: @unchecked Sendable {
     /// A place text goes to.
     public struct Stream: Sendable {

@@ -3,7 +3,7 @@ import DictDBAPI
 // Damaged files: truncations, bit flips and appended bytes are errors, never a trap or a different snapshot.
 
 extension CodecContractRun {
-    /// Reads damaged `bytes`: a ``DictDBError`` is returned; `nil` means the read gave ``SnapshotContent/small``
+    /// Reads damaged `bytes`: a `DictDBError` is returned; `nil` means the read gave ``SnapshotContent/small``
     /// back unchanged (possible only where no check covers the damaged bits); anything else is a violation.
     func damagedRead(_ bytes: [UInt8], _ what: String) throws(ContractViolation) -> DictDBError? {
         switch read(bytes) {

@@ -4,7 +4,7 @@ import DictDBAPI
 /// reader yields.
 public enum SnapshotIO {
     /// The bytes `codec` writes for `content`.
-    /// - Throws: The codec's ``DictDBError``.
+    /// - Throws: The codec's `DictDBError`.
     public static func write(_ content: SnapshotContent, with codec: any StorageCodec) throws(DictDBError) -> [UInt8] {
         let sink = BufferSink()
         let writer = try codec.makeWriter(to: sink)
@@ -16,7 +16,7 @@ public enum SnapshotIO {
     ///
     /// The reader must yield `meta` first, then per table `beginTable`, its records and `endTable`, then
     /// `end`, and then `nil`.
-    /// - Throws: The codec's ``DictDBError``; a ``ContractViolation`` (clause "event order") when the reader
+    /// - Throws: The codec's `DictDBError`; a ``ContractViolation`` (clause "event order") when the reader
     ///   yields events out of that order, or more events than `bytes` could hold even decompressed (more than
     ///   1,100 per byte), which means it does not stop.
     public static func read(

@@ -1,23 +1,23 @@
 import DictDBAPI
 
-/// The contract of ``StorageCodec`` as a check a plugin author runs in their own tests, the same check the
+/// The contract of `StorageCodec` as a check a plugin author runs in their own tests, the same check the
 /// built-in codecs (and their compositions with every compressor) pass.
 ///
-/// ``check(_:seed:others:bitFlips:)`` checks:
+/// `check(_:seed:others:bitFlips:)` checks:
 /// - **exact round trip**: random snapshots of every value kind (``SnapshotGenerator``) come back exactly
 ///   (``SnapshotContent/isIdentical(to:)``: ints stay ints, doubles bit for bit, field order kept), read in
 ///   one go, one byte at a time and in odd sizes; an empty snapshot; strings longer than any read; single
 ///   values through `encode`/`decode`;
-/// - **non-finite doubles are invalid values**: NaN and infinities are ``DictDBError/Code/invalidValue``;
+/// - **non-finite doubles are invalid values**: NaN and infinities are `DictDBError.Code.invalidValue`;
 /// - **streaming**: the writer hands the sink bounded chunks, never the whole file;
-/// - **self-identifying files**: ``StorageCodec/recognizes(prefix:)`` is true for its own files and false
+/// - **self-identifying files**: `StorageCodec.recognizes(prefix:)` is true for its own files and false
 ///   for `others`' files, an empty prefix and text;
 /// - **integrity**: every truncation and single-bit flip (of ``SnapshotContent/small``'s file) and every
-///   appended tail is a ``DictDBError`` — never a trap, never a different snapshot; uncompressed formats
-///   notice every flip and report ``DictDBError/Code/corrupt`` with an offset;
-/// - **bounded reading**: ``DecodingLimits`` on depth, string bytes, container counts and (for a
-///   ``CompressedCodec``) decompressed bytes throw ``DictDBError/Code/limitExceeded``;
-/// - **event order**: a writer rejects events out of order with ``DictDBError/Code/invalidState``; a
+///   appended tail is a `DictDBError` — never a trap, never a different snapshot; uncompressed formats
+///   notice every flip and report `DictDBError.Code.corrupt` with an offset;
+/// - **bounded reading**: `DecodingLimits` on depth, string bytes, container counts and (for a
+///   `CompressedCodec`) decompressed bytes throw `DictDBError.Code.limitExceeded`;
+/// - **event order**: a writer rejects events out of order with `DictDBError.Code.invalidState`; a
 ///   reader yields them in order;
 /// - **failure is final**: a reader that threw keeps throwing.
 ///

@@ -28,7 +28,7 @@ extension Value {
 
 extension Record {
     /// Whether `other` has the same fields in the same order with identical values
-    /// (``Value/isIdentical(to:)``).
+    /// (`Value.isIdentical(to:)`).
     public func isIdentical(to other: Record) -> Bool {
         fieldNames == other.fieldNames && values.count == other.values.count
             && zip(values, other.values).allSatisfy { $0.isIdentical(to: $1) }

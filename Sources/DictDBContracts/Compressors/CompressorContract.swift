@@ -1,19 +1,19 @@
 import DictDBAPI
 
-/// The contract of ``Compressor`` as a check a plugin author runs in their own tests, the same check the
+/// The contract of `Compressor` as a check a plugin author runs in their own tests, the same check the
 /// built-in compressors pass.
 ///
-/// ``check(_:seed:others:uncheckedHeaderBytes:)`` checks, exactly as the protocol words it:
+/// `check(_:seed:others:uncheckedHeaderBytes:)` checks, exactly as the protocol words it:
 /// - **round trip**: empty, one byte, a mebibyte of random bytes, and mixed inputs of several sizes fed to
 ///   both streams in random chunks come back exactly;
-/// - **standard container**: every stream starts with ``Compressor/magic``;
-/// - **hostile input**: truncation is never taken as a whole stream (``DictDBError/Code/corrupt``);
+/// - **standard container**: every stream starts with `Compressor.magic`;
+/// - **hostile input**: truncation is never taken as a whole stream (`DictDBError.Code.corrupt`);
 ///   flipped bits throw `corrupt` or (only where the format ignores them) decode to the same bytes; other
-///   formats and garbage are `corrupt`; exactly ``DecompressionLimits/maxOutputBytes`` is allowed and one
-///   byte more (a decompression bomb included) is ``DictDBError/Code/limitExceeded`` with at most the limit
+///   formats and garbage are `corrupt`; exactly `DecompressionLimits.maxOutputBytes` is allowed and one
+///   byte more (a decompression bomb included) is `DictDBError.Code.limitExceeded` with at most the limit
 ///   produced; bytes after the end of the stream are `corrupt`;
 /// - **failure is final**: a compression stream used after finishing, and a decompression stream used after
-///   it threw, throw ``DictDBError/Code/invalidState``.
+///   it threw, throw `DictDBError.Code.invalidState`.
 ///
 /// ```swift
 /// @Test func zstdKeepsTheCompressorContract() throws {

@@ -7,7 +7,7 @@ extension IndexContractRun {
     ///
     /// - Parameters:
     ///   - predicates: The predicates to ask; all of the run's when `nil`.
-    ///   - ordered: Whether to walk an ``OrderedTableIndex`` too.
+    ///   - ordered: Whether to walk an `OrderedTableIndex` too.
     func mismatch(
         _ index: any TableIndex, _ model: IndexModel, predicates: [IndexPredicate]? = nil, ordered: Bool = true
     ) -> Mismatch? {
@@ -98,7 +98,7 @@ extension IndexContractRun {
         return nil
     }
 
-    /// The first position where the entry lists differ (by ``Value`` equality and row), or `nil`.
+    /// The first position where the entry lists differ (by `Value` equality and row), or `nil`.
     private func firstDifference(_ a: [(key: Value, row: RowID)], _ b: [(key: Value, row: RowID)]) -> Int? {
         for position in 0..<min(a.count, b.count)
         where a[position].row != b[position].row || a[position].key != b[position].key {

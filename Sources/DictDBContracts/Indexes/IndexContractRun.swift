@@ -24,7 +24,7 @@ struct IndexContractRun {
     let kind: any IndexKind
     let definition: IndexDefinition
     let keys: [Value]
-    /// The predicates asked at every check, besides ``keyEqualities``.
+    /// The predicates asked at every check, besides `keyEqualities`.
     let predicates: [IndexPredicate]
     /// `equal` on each key.
     var keyEqualities: [IndexPredicate] { keys.map { .equal($0) } }

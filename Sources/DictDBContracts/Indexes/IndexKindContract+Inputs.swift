@@ -16,7 +16,7 @@ extension IndexKindContract {
         ["k": 1], ["k": "ab"],
     ]
 
-    /// Keys for an index over two fields: arrays of two parts, as ``IndexDefinition/key(for:)`` makes them
+    /// Keys for an index over two fields: arrays of two parts, as `IndexDefinition.key(for:)` makes them
     /// (nulls, equal ints and doubles, strings sharing prefixes, arrays), and a few of other lengths.
     public static let standardCompositeKeys: [Value] = {
         let firsts: [Value] = [.null, false, 1, .double(1.0), 2.5, "a", "ab", "b", [1]]

@@ -1,20 +1,20 @@
 import DictDBAPI
 
-/// The contract of ``IndexKind``, ``TableIndex`` and ``OrderedTableIndex`` as a check a plugin author runs in
+/// The contract of `IndexKind`, `TableIndex` and `OrderedTableIndex` as a check a plugin author runs in
 /// their own tests, the same check the built-in kinds pass.
 ///
-/// ``check(_:fields:options:keys:predicates:seed:steps:)`` makes an index, runs a seeded random sequence of
+/// `check(_:fields:options:keys:predicates:seed:steps:)` makes an index, runs a seeded random sequence of
 /// inserts and removes against a plain model, and checks along the way:
-/// - **exact answers**: ``TableIndex/rows(matching:)`` returns exactly the rows whose key satisfies the
-///   predicate (as ``IndexPredicate/matches(_:)`` decides), or `nil`;
-/// - **consistent estimates**: ``TableIndex/estimatedRows(matching:)`` is `nil` exactly when the rows are,
+/// - **exact answers**: `TableIndex.rows(matching:)` returns exactly the rows whose key satisfies the
+///   predicate (as `IndexPredicate.matches(_:)` decides), or `nil`;
+/// - **consistent estimates**: `TableIndex.estimatedRows(matching:)` is `nil` exactly when the rows are,
 ///   and never negative;
 /// - **statistics**: entries and distinct keys;
 /// - **value semantics**: a copy kept while the original changes, or changed while the original is kept,
 ///   stays independent;
 /// - **removeAll**, **build(from:)** (equals inserting one by one, and replaces what was there) and
 ///   **removing an absent entry does nothing**;
-/// - for an ``OrderedTableIndex``, **ordered visits** (the matching entries by key, rows ascending within a
+/// - for an `OrderedTableIndex`, **ordered visits** (the matching entries by key, rows ascending within a
 ///   key, in both directions) and that a visit **stops when the body returns false**.
 ///
 /// ```swift
@@ -36,7 +36,7 @@ public enum IndexKindContract {
     /// - Parameters:
     ///   - kind: The index kind under test.
     ///   - fields: The definition's fields; pass two or more (with array `keys`, such as
-    ///     ``standardCompositeKeys``) for a kind that serves several fields.
+    ///     `standardCompositeKeys`) for a kind that serves several fields.
     ///   - options: The definition's options.
     ///   - keys: The keys the random operations pick from; each is also checked with an `equal` predicate.
     ///   - predicates: The predicates asked after every batch of operations, besides `equal` on each key.
@@ -57,7 +57,7 @@ public enum IndexKindContract {
     }
 
     /// Checks that `kind` rejects `definition` (too few or too many fields, an unknown option) with a
-    /// ``DictDBError`` whose code is ``DictDBError/Code/invalidArgument``.
+    /// `DictDBError` whose code is `DictDBError.Code.invalidArgument`.
     ///
     /// ```swift
     /// try IndexKindContract.checkRejects(

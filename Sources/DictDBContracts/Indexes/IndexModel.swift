@@ -1,9 +1,9 @@
 import DictDBAPI
 
 /// The plain model an index is held to: the set of (key, row) entries, answered by brute force with
-/// ``IndexPredicate/matches(_:)``.
+/// `IndexPredicate.matches(_:)`.
 struct IndexModel {
-    /// The rows under each key (keys compare as ``Value`` does: `1` and `1.0` are one key).
+    /// The rows under each key (keys compare as `Value` does: `1` and `1.0` are one key).
     private(set) var rowsByKey: [Value: Set<RowID>] = [:]
     /// The number of entries.
     private(set) var count = 0
@@ -57,7 +57,7 @@ struct IndexModel {
         return entries
     }
 
-    /// Every entry by ascending row (then key), as a table hands them to ``TableIndex/build(from:)``.
+    /// Every entry by ascending row (then key), as a table hands them to `TableIndex.build(from:)`.
     var entriesInRowOrder: [(key: Value, row: RowID)] {
         entries(ofKeys: sortedKeys).sorted { $0.row < $1.row }
     }

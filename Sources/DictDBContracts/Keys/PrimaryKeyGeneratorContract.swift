@@ -1,14 +1,14 @@
 import DictDBAPI
 
-/// The contract of ``PrimaryKeyGenerator`` as a check a plugin author runs in their own tests, the same check
+/// The contract of `PrimaryKeyGenerator` as a check a plugin author runs in their own tests, the same check
 /// the built-in generators pass.
 ///
-/// ``check(_:observing:count:)`` checks:
+/// `check(_:observing:count:)` checks:
 /// - **no reuse**: successive keys from any state differ from each other and from every key passed to
-///   ``PrimaryKeyGenerator/observe(explicitKey:state:)`` before — the given `observing` keys, and keys the
+///   `PrimaryKeyGenerator.observe(explicitKey:state:)` before — the given `observing` keys, and keys the
 ///   generator would have produced next (taken from a copy of the state) observed as if a caller had
 ///   inserted them explicitly;
-/// - **valid keys**: keys are non-null and valid values (``Value/validate(field:)``: finite numbers);
+/// - **valid keys**: keys are non-null and valid values (`Value.validate(field:)`: finite numbers);
 /// - **pure state**: the state is a valid value, and a copy of it (what a snapshot stores and reloads)
 ///   resumes without repeating a key; `nextKey` does not throw before the key space runs out.
 ///

@@ -2,11 +2,11 @@ import DictDBAPI
 
 // Small helpers the checks share: running a throwing body and naming what came out of it.
 
-/// What a call produced: a value, a ``DictDBError``, or another error (which no plugin call may throw).
+/// What a call produced: a value, a `DictDBError`, or another error (which no plugin call may throw).
 enum Outcome<T> {
     /// The call returned.
     case value(T)
-    /// The call threw a ``DictDBError``.
+    /// The call threw a `DictDBError`.
     case dictDBError(DictDBError)
     /// The call threw something else.
     case otherError(any Error)

@@ -1,13 +1,13 @@
 import DictDBAPI
 
-/// The contract of ``SyncPolicy`` as a check a plugin author runs in their own tests, the same check the
+/// The contract of `SyncPolicy` as a check a plugin author runs in their own tests, the same check the
 /// built-in policies pass.
 ///
-/// ``check(_:maxDelay:)`` asks for decisions over a grid of pending record counts and times since the last
+/// `check(_:maxDelay:)` asks for decisions over a grid of pending record counts and times since the last
 /// sync, twice in different orders, and checks:
 /// - **pure decisions**: the same arguments always give the same decision;
-/// - **finite loss window**: a ``SyncDecision/syncWithin(_:)`` delay is neither negative nor longer than
-///   `maxDelay` (``SyncDecision/noSync`` leaves the records to the next checkpoint, close or `commit()`,
+/// - **finite loss window**: a `SyncDecision.syncWithin(_:)` delay is neither negative nor longer than
+///   `maxDelay` (`SyncDecision.noSync` leaves the records to the next checkpoint, close or `commit()`,
 ///   which is allowed and must be documented).
 ///
 /// ```swift

@@ -14,7 +14,7 @@ extension Database {
     /// Every plugin name is checked against `registry` before anything on disk is touched. Then the database
     /// opens with the configuration's settings (options set in `options` win), and ``apply(_:)`` creates the
     /// tables and indexes that are missing and checks the ones that exist.
-    /// - Throws: ``DictDBError/Code/unknownPlugin`` listing the registered names; what
+    /// - Throws: `DictDBError.Code.unknownPlugin` listing the registered names; what
     ///   ``open(at:options:registry:)`` and ``apply(_:)`` throw. A database that opened but did not match
     ///   the configuration is closed again.
     public static func open(
@@ -44,9 +44,9 @@ extension Database {
     /// let db = Database(registry: .standard)
     /// try db.apply(Configuration(tables: [TableConfiguration(name: "events", keyGenerator: "uuid7")]))
     /// ```
-    /// - Throws: ``DictDBError/Code/unknownPlugin`` for names `registry` lacks, ``DictDBError/Code/invalidArgument``
+    /// - Throws: `DictDBError.Code.unknownPlugin` for names `registry` lacks, `DictDBError.Code.invalidArgument`
     ///   when an existing table has another primary key, key generator or schema, or an existing index
-    ///   another definition; the errors of creating an index (``DictDBError/Code/uniqueViolation``...).
+    ///   another definition; the errors of creating an index (`DictDBError.Code.uniqueViolation`...).
     ///   Tables and indexes made before the failure stay.
     public func apply(_ configuration: Configuration) throws(DictDBError) {
         try configuration.validate(against: registry)

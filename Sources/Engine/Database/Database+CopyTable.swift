@@ -17,7 +17,7 @@ extension Database {
     ///   - source: the table to copy.
     ///   - name: the new table's name (default: the source's).
     /// - Returns: the new table.
-    /// - Throws: ``DictDBError/Code/tableExists``, ``DictDBError/Code/unknownPlugin`` when this database's
+    /// - Throws: `DictDBError.Code.tableExists`, `DictDBError.Code.unknownPlugin` when this database's
     ///   registry lacks the source's key generator or an index kind, and the errors of the batch insert.
     @discardableResult
     public func copyTable(_ source: Table, as name: String? = nil) throws(DictDBError) -> Table {

@@ -1,6 +1,6 @@
 import DictDBAPI
 
-/// An in-memory database: a catalog of named ``Table``s assembled from a ``Registry`` of plugins.
+/// An in-memory database: a catalog of named ``Table``s assembled from a `Registry` of plugins.
 ///
 /// ```swift
 /// let db = Database(registry: .standard)
@@ -38,12 +38,12 @@ public final class Database: @unchecked Sendable {
     /// - Parameters:
     ///   - name: a non-empty name without control characters, at most 255 bytes of UTF-8.
     ///   - primaryKey: the field that holds each record's key (`"id"` by default).
-    ///   - keyGenerator: the registered ``PrimaryKeyGenerator`` that makes keys for records without one.
+    ///   - keyGenerator: the registered `PrimaryKeyGenerator` that makes keys for records without one.
     ///   - schema: optional rules for the records; the table keeps its own copy. Fields marked `unique` get a
     ///     unique index named `unique_<field>`.
     ///   - ifNotExists: return the existing table instead of throwing when the name is taken.
-    /// - Throws: ``DictDBError/Code/tableExists``, ``DictDBError/Code/invalidArgument`` for a bad name or
-    ///   schema, ``DictDBError/Code/unknownPlugin`` for an unregistered generator or index kind.
+    /// - Throws: `DictDBError.Code.tableExists`, `DictDBError.Code.invalidArgument` for a bad name or
+    ///   schema, `DictDBError.Code.unknownPlugin` for an unregistered generator or index kind.
     @discardableResult
     public func createTable(
         _ name: String, primaryKey: String = "id", keyGenerator: String = "autoincrement", schema: Schema? = nil,
@@ -75,16 +75,16 @@ public final class Database: @unchecked Sendable {
     }
 
     /// The table named `name`.
-    /// - Throws: ``DictDBError/Code/tableNotFound`` listing the tables that exist.
+    /// - Throws: `DictDBError.Code.tableNotFound` listing the tables that exist.
     public func table(_ name: String) throws(DictDBError) -> Table {
         let found = catalogLock.withReadLock { tables[name] }
         guard let found else { throw missingTable(name) }
         return found
     }
 
-    /// Removes a table and its records. Handles to it held elsewhere throw ``DictDBError/Code/tableNotFound``
+    /// Removes a table and its records. Handles to it held elsewhere throw `DictDBError.Code.tableNotFound`
     /// from then on.
-    /// - Throws: ``DictDBError/Code/tableNotFound`` unless `ifExists` is true.
+    /// - Throws: `DictDBError.Code.tableNotFound` unless `ifExists` is true.
     public func dropTable(_ name: String, ifExists: Bool = false) throws(DictDBError) {
         if transactionState.isOpenOnCurrentThread {
             throw DictDBError(

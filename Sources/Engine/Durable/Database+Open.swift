@@ -16,11 +16,11 @@ extension Database {
     /// ``openReport``); damage followed by valid records refuses to open unless
     /// ``OpenOptions/pointInTimeRecovery`` is set.
     ///
-    /// - Throws: ``DictDBError/Code/locked`` when the database is open elsewhere (this process included),
-    ///   ``DictDBError/Code/unknownPlugin`` naming a codec, journal format, sync policy, key generator or
-    ///   index kind the registry lacks, ``DictDBError/Code/corrupt`` naming the file and offset,
-    ///   ``DictDBError/Code/invalidArgument`` for options that contradict the recorded configuration,
-    ///   ``DictDBError/Code/io``.
+    /// - Throws: `DictDBError.Code.locked` when the database is open elsewhere (this process included),
+    ///   `DictDBError.Code.unknownPlugin` naming a codec, journal format, sync policy, key generator or
+    ///   index kind the registry lacks, `DictDBError.Code.corrupt` naming the file and offset,
+    ///   `DictDBError.Code.invalidArgument` for options that contradict the recorded configuration,
+    ///   `DictDBError.Code.io`.
     public static func open(
         at path: String, options: OpenOptions = OpenOptions(), registry: Registry
     ) throws(DictDBError) -> Database {
@@ -190,7 +190,7 @@ extension Database {
 
     /// Forces every change made so far to stable storage, whatever the sync policy: a durability barrier.
     /// Does nothing in memory.
-    /// - Throws: ``DictDBError/Code/readOnly`` after a failed fsync (the database must be reopened).
+    /// - Throws: `DictDBError.Code.readOnly` after a failed fsync (the database must be reopened).
     public func commit() throws(DictDBError) {
         try durable?.log.syncAll()
     }
@@ -198,8 +198,8 @@ extension Database {
     /// Writes a new snapshot generation and starts a new journal, then deletes the older files (what runs
     /// automatically when the journal outgrows its threshold). Writers keep going while the snapshot is
     /// written.
-    /// - Throws: ``DictDBError/Code/invalidState`` in memory, ``DictDBError/Code/io``,
-    ///   ``DictDBError/Code/readOnly``.
+    /// - Throws: `DictDBError.Code.invalidState` in memory, `DictDBError.Code.io`,
+    ///   `DictDBError.Code.readOnly`.
     @discardableResult
     public func checkpoint() throws(DictDBError) -> SnapshotInfo {
         guard let durable else {
@@ -209,7 +209,7 @@ extension Database {
     }
 
     /// Checkpoints, syncs and closes the journal, and releases the directory lock. Reads still work
-    /// afterwards; writes throw ``DictDBError/Code/invalidState``. Calling it again does nothing; in memory
+    /// afterwards; writes throw `DictDBError.Code.invalidState`. Calling it again does nothing; in memory
     /// it does nothing.
     ///
     /// The checkpoint is skipped when nothing was journaled since the open (or the last checkpoint) and

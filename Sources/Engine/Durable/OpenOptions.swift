@@ -16,7 +16,7 @@ public struct OpenOptions: Sendable {
     /// for `jq` and `tail -f`). Fixed at creation, like ``codec``.
     public var journalFormat: String?
     /// The sync policy: `always` (the default for a new database), `batch`, `os`, or any registered
-    /// ``SyncPolicy``. An existing database uses the one it recorded unless this names another.
+    /// `SyncPolicy`. An existing database uses the one it recorded unless this names another.
     public var syncPolicy: String?
     /// Create the directory and an empty database when nothing is there (true by default).
     public var createIfMissing = true
@@ -49,7 +49,7 @@ public struct OpenOptions: Sendable {
 /// ```
 public enum RecoveryTarget: Sendable, Hashable, CustomStringConvertible {
     /// Up to and including the journal entry with this sequence. Opening fails with
-    /// ``DictDBError/Code/invalidArgument`` if the journal ends before it.
+    /// `DictDBError.Code.invalidArgument` if the journal ends before it.
     case sequence(UInt64)
     /// The longest run of journal entries written at or before this time (ms since 1970, UTC), each entry
     /// being stamped when it was written. A snapshot is used only if it was created at or before it.

@@ -14,7 +14,7 @@ public struct AutoIncrementKeyGenerator: PrimaryKeyGenerator {
     public init() {}
 
     /// The next integer after the state.
-    /// - Throws: ``DictDBError/Code/limitExceeded`` once `Int64.max` was used.
+    /// - Throws: `DictDBError.Code.limitExceeded` once `Int64.max` was used.
     public func nextKey(state: inout Value) throws(DictDBError) -> Value {
         let last = state.intValue ?? 0
         guard last < Int64.max else {

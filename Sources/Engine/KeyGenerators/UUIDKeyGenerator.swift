@@ -11,7 +11,7 @@ import Darwin
 /// Random UUID strings (version 4), such as `"9b2f0c1e-5d7a-4c3b-8e21-6f4a0d9c7b15"`.
 ///
 /// Stateless: 122 random bits make collisions practically impossible; a collision with an existing key is
-/// still caught as ``DictDBError/Code/duplicateKey``.
+/// still caught as `DictDBError.Code.duplicateKey`.
 public struct UUIDv4KeyGenerator: PrimaryKeyGenerator {
     /// `"uuid"`.
     public let name = "uuid"

@@ -7,7 +7,7 @@ import DictDBAPI
 /// the catalog's epoch (which rises with every table created or dropped, and takes over a dropped table's
 /// version), so it grows with every committed change and never goes back.
 extension Database: BackupSource {
-    /// Where the database stands now; see ``BackupChangeMarker``. On disk it reads two counters; in memory
+    /// Where the database stands now; see `BackupChangeMarker`. On disk it reads two counters; in memory
     /// it takes the tables' read locks for a moment.
     public var backupChangeMarker: BackupChangeMarker {
         if let durable {
@@ -28,7 +28,7 @@ extension Database: BackupSource {
     /// restore can replay the journal from there. In memory, `_meta` says generation 0 and sequence 0 (there
     /// is no journal), and the marker's sequence is the change counter.
     ///
-    /// - Throws: ``DictDBError/Code/unknownPlugin`` for an unregistered codec, ``DictDBError/Code/io``, the
+    /// - Throws: `DictDBError.Code.unknownPlugin` for an unregistered codec, `DictDBError.Code.io`, the
     ///   codec's errors; nothing is left at the path on failure.
     public func writeBackupSnapshot(
         codec codecName: String, fileSystem: any FileSystem, path: (BackupChangeMarker) -> String

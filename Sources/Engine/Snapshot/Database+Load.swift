@@ -9,11 +9,15 @@ extension Database {
     /// string length and decompressed size stop hostile files before large allocations.
     ///
     /// - Parameters:
+    ///   - path: the snapshot file.
     ///   - registry: the plugins the file names (codec, key generators, index kinds, custom validators)
     ///     are looked up here.
-    /// - Throws: ``DictDBError/Code/corrupt`` (with path and offset where known),
-    ///   ``DictDBError/Code/unsupportedFormat``, ``DictDBError/Code/limitExceeded``,
-    ///   ``DictDBError/Code/unknownPlugin`` naming a plugin the registry lacks, ``DictDBError/Code/io``.
+    ///   - codecName: the codec to read with; `nil` detects it from the file's first bytes.
+    ///   - limits: the nesting, length and size limits the reader enforces.
+    ///   - fileSystem: where the file is read from (tests pass a fault-injecting one).
+    /// - Throws: `DictDBError.Code.corrupt` (with path and offset where known),
+    ///   `DictDBError.Code.unsupportedFormat`, `DictDBError.Code.limitExceeded`,
+    ///   `DictDBError.Code.unknownPlugin` naming a plugin the registry lacks, `DictDBError.Code.io`.
     public static func load(
         from path: String, registry: Registry, codec codecName: String? = nil, limits: DecodingLimits = .default,
         fileSystem: any FileSystem = PosixFileSystem()

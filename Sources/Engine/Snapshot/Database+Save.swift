@@ -29,11 +29,13 @@ extension Database {
     /// previous file at `path`, if any, is intact.
     ///
     /// - Parameters:
-    ///   - codec: a registered codec name, optionally with a compressor: `json`, `msgpack`, `json+gzip`,
+    ///   - path: the file to write (replaced atomically).
+    ///   - codecName: a registered codec name, optionally with a compressor: `json`, `msgpack`, `json+gzip`,
     ///     `msgpack+lz4`, ...
     ///   - generation: the generation number written into `_meta` (checkpoints count them).
     ///   - sequence: the last journal sequence the snapshot includes (0 without a journal).
-    /// - Throws: ``DictDBError/Code/unknownPlugin`` for an unregistered codec, ``DictDBError/Code/io`` with
+    ///   - fileSystem: where the file is written (tests pass a fault-injecting one).
+    /// - Throws: `DictDBError.Code.unknownPlugin` for an unregistered codec, `DictDBError.Code.io` with
     ///   the path and system error, the codec's errors.
     @discardableResult
     public func save(

@@ -7,7 +7,7 @@ public struct AlwaysSyncPolicy: SyncPolicy {
     public let name = "always"
     /// Creates the policy.
     public init() {}
-    /// Always ``SyncDecision/syncBeforeReturning``.
+    /// Always `SyncDecision.syncBeforeReturning`.
     public func decision(pendingRecords: Int, timeSinceLastSync: Duration) -> SyncDecision { .syncBeforeReturning }
 }
 
@@ -45,6 +45,6 @@ public struct OSSyncPolicy: SyncPolicy {
     public let name = "os"
     /// Creates the policy.
     public init() {}
-    /// Always ``SyncDecision/noSync``.
+    /// Always `SyncDecision.noSync`.
     public func decision(pendingRecords: Int, timeSinceLastSync: Duration) -> SyncDecision { .noSync }
 }

@@ -9,7 +9,7 @@ extension Table {
     ///
     /// Groups come in first-seen (insertion) order. Without grouping there is exactly one row, even over
     /// no records (`count` 0, `avg` null).
-    /// - Throws: ``DictDBError/Code/invalidQuery`` for a malformed query.
+    /// - Throws: `DictDBError.Code.invalidQuery` for a malformed query.
     public func aggregate(_ query: AggregateQuery) throws(DictDBError) -> [Record] {
         try query.validate()
         let matches = try read { storage in matchingRows(query.condition, in: storage).map(\.record) }

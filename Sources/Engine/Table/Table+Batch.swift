@@ -36,7 +36,7 @@ extension Table {
     /// for failure in report.failures { print("row \(failure.index): \(failure.error)") }
     /// ```
     /// - Throws: in ``BatchMode/allOrNothing`` mode, the first failing item's error (nothing changes); in
-    ///   ``BatchMode/bestEffort`` mode only ``DictDBError/Code/tableNotFound`` or an error outside any item.
+    ///   ``BatchMode/bestEffort`` mode only `DictDBError.Code.tableNotFound` or an error outside any item.
     public func insertBatch(
         _ records: [Record], mode: BatchMode, durability: Durability = .policy
     ) throws(DictDBError) -> BatchReport {

@@ -9,15 +9,15 @@ extension Table {
     /// ```
     ///
     /// The value is encoded with `encoder` before any lock is taken.
-    /// - Throws: ``DictDBError/Code/conversionFailed`` when the value does not encode to an object, and
-    ///   every error of ``insert(_:)-(Record)``.
+    /// - Throws: `DictDBError.Code.conversionFailed` when the value does not encode to an object, and
+    ///   every error of ``insert(_:durability:)``.
     @discardableResult
     public func insert(_ value: some Encodable, encoder: ValueEncoder = ValueEncoder()) throws(DictDBError) -> Value {
         try insert(try encoder.encodeRecord(value))
     }
 
     /// Inserts Codable values as one all-or-nothing batch and returns their keys in order.
-    /// - Throws: as ``insertBatch(_:)``, plus ``DictDBError/Code/conversionFailed``.
+    /// - Throws: as ``insertBatch(_:durability:)``, plus `DictDBError.Code.conversionFailed`.
     @discardableResult
     public func insertBatch<T: Encodable>(
         encoding values: [T], encoder: ValueEncoder = ValueEncoder()
@@ -35,7 +35,7 @@ extension Table {
     /// ```swift
     /// let adults = try users.select(as: User.self, Query(Field("age") >= 18).orderBy("name"))
     /// ```
-    /// - Throws: ``DictDBError/Code/conversionFailed`` naming the field that does not fit, and the errors of
+    /// - Throws: `DictDBError.Code.conversionFailed` naming the field that does not fit, and the errors of
     ///   ``select(_:)``.
     public func select<T: Decodable>(
         as type: T.Type, _ query: Query = Query(), decoder: ValueDecoder = ValueDecoder()
@@ -50,7 +50,7 @@ extension Table {
     }
 
     /// The record with primary key `key`, decoded as `type`, or `nil`.
-    /// - Throws: ``DictDBError/Code/conversionFailed`` when the record does not fit `type`.
+    /// - Throws: `DictDBError.Code.conversionFailed` when the record does not fit `type`.
     public func get<T: Decodable>(
         _ key: Value, as type: T.Type, decoder: ValueDecoder = ValueDecoder()
     )

@@ -10,14 +10,14 @@ extension Table {
     ///
     /// - Parameters:
     ///   - fields: the indexed fields, in key order.
-    ///   - kind: a registered ``IndexKind`` name (`hash`, `unique`, ...).
+    ///   - kind: a registered `IndexKind` name (`hash`, `unique`, ...).
     ///   - name: the index name; defaults to the fields and kind joined by `_`.
     ///   - unique: whether keys must be unique (always true for kind `unique`).
     ///   - options: kind-specific options.
     /// - Returns: the definition of the new index.
-    /// - Throws: ``DictDBError/Code/unknownPlugin`` for an unregistered kind, ``DictDBError/Code/indexExists``,
-    ///   ``DictDBError/Code/uniqueViolation`` (with the offending key) when existing records break a unique
-    ///   index, ``DictDBError/Code/invalidArgument`` for bad fields or options. Nothing changes on error.
+    /// - Throws: `DictDBError.Code.unknownPlugin` for an unregistered kind, `DictDBError.Code.indexExists`,
+    ///   `DictDBError.Code.uniqueViolation` (with the offending key) when existing records break a unique
+    ///   index, `DictDBError.Code.invalidArgument` for bad fields or options. Nothing changes on error.
     @discardableResult
     public func createIndex(
         on fields: [String], kind: String = "hash", name: String? = nil, unique: Bool = false,
@@ -69,7 +69,7 @@ extension Table {
     }
 
     /// Removes an index.
-    /// - Throws: ``DictDBError/Code/indexNotFound`` listing the table's indexes.
+    /// - Throws: `DictDBError.Code.indexNotFound` listing the table's indexes.
     public func dropIndex(named indexName: String) throws(DictDBError) {
         try write { (storage) throws(DictDBError) in
             guard let position = storage.indexPosition(named: indexName) else {
@@ -86,8 +86,8 @@ extension Table {
     /// Rebuilds an index from the records (after a plugin upgrade, or to compact a long-lived index).
     ///
     /// The new index is built and checked before it replaces the old one; on error the old one stays.
-    /// - Throws: ``DictDBError/Code/indexNotFound``, ``DictDBError/Code/unknownPlugin`` when the index kind
-    ///   is no longer registered, ``DictDBError/Code/uniqueViolation``.
+    /// - Throws: `DictDBError.Code.indexNotFound`, `DictDBError.Code.unknownPlugin` when the index kind
+    ///   is no longer registered, `DictDBError.Code.uniqueViolation`.
     public func rebuildIndex(named indexName: String) throws(DictDBError) {
         try write { (storage) throws(DictDBError) in
             guard let position = storage.indexPosition(named: indexName) else {

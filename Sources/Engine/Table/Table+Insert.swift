@@ -11,13 +11,15 @@ extension Table {
     /// try users.insert(["id": 100, "name": "Grace"])          // explicit key
     /// ```
     ///
-    /// - Throws: ``DictDBError/Code/duplicateKey``, ``DictDBError/Code/uniqueViolation``,
-    ///   ``DictDBError/Code/schemaViolation``, ``DictDBError/Code/invalidValue`` (non-finite double),
-    ///   ``DictDBError/Code/invalidKey``, ``DictDBError/Code/tableNotFound`` after a drop. Nothing changes
+    /// - Throws: `DictDBError.Code.duplicateKey`, `DictDBError.Code.uniqueViolation`,
+    ///   `DictDBError.Code.schemaViolation`, `DictDBError.Code.invalidValue` (non-finite double),
+    ///   `DictDBError.Code.invalidKey`, `DictDBError.Code.tableNotFound` after a drop. Nothing changes
     ///   when it throws, and no key is consumed.
     /// - Complexity: O(1) amortized plus the cost of each index's insert.
-    /// - Parameter durability: ``Durability/always`` to have an on-disk database sync before returning,
-    ///   whatever its policy.
+    /// - Parameters:
+    ///   - record: the fields to store; without the primary key, the table's generator makes one.
+    ///   - durability: ``Durability/always`` to have an on-disk database sync before returning,
+    ///     whatever its policy.
     @discardableResult
     public func insert(_ record: Record, durability: Durability = .policy) throws(DictDBError) -> Value {
         let prepared = try prepare(record)
@@ -30,7 +32,7 @@ extension Table {
     ///
     /// If any record fails (schema, duplicate key within the batch or against the table, unique index),
     /// none is inserted and the key generator is left as it was.
-    /// - Throws: the first failing record's error, with ``DictDBError/Context`` naming it.
+    /// - Throws: the first failing record's error, with `DictDBError.Context` naming it.
     @discardableResult
     public func insertBatch(_ records: [Record], durability: Durability = .policy) throws(DictDBError) -> [Value] {
         var prepared: [Record] = []

@@ -26,8 +26,8 @@ extension Table {
     /// Candidates come from the plan ``explain(_:analyze:)`` shows and are checked against the full
     /// condition, so the answer equals a full scan's. Sorting, projection and paging run after the table
     /// lock is released; an ordered index that serves `orderBy` skips the sort, and with a limit stops early.
-    /// - Throws: ``DictDBError/Code/invalidQuery``, ``DictDBError/Code/invalidValue``,
-    ///   ``DictDBError/Code/tableNotFound``.
+    /// - Throws: `DictDBError.Code.invalidQuery`, `DictDBError.Code.invalidValue`,
+    ///   `DictDBError.Code.tableNotFound`.
     public func select(_ query: Query = Query()) throws(DictDBError) -> [Record] {
         try run(query).rows
     }
@@ -99,7 +99,7 @@ extension Table {
     /// The plan the table uses for a query, for `EXPLAIN`.
     ///
     /// With `analyze`, the query runs and the plan reports the rows it examined and returned.
-    /// - Throws: ``DictDBError/Code/invalidQuery`` for a malformed query.
+    /// - Throws: `DictDBError.Code.invalidQuery` for a malformed query.
     public func explain(_ query: Query, analyze: Bool = false) throws(DictDBError) -> Plan {
         var plan: Plan
         if analyze {

@@ -8,11 +8,11 @@ extension Table {
     /// ```
     ///
     /// Setting the primary key re-keys the record (its indexes follow); two records can never end up with
-    /// one key. Assigning ``Value/null`` stores null.
+    /// one key. Assigning `Value.null` stores null.
     /// - Returns: the number of records updated; 0 is not an error.
-    /// - Throws: ``DictDBError/Code/duplicateKey``, ``DictDBError/Code/uniqueViolation``,
-    ///   ``DictDBError/Code/schemaViolation``, ``DictDBError/Code/invalidKey`` (a null key),
-    ///   ``DictDBError/Code/invalidQuery``. All-or-nothing: on error no record changes.
+    /// - Throws: `DictDBError.Code.duplicateKey`, `DictDBError.Code.uniqueViolation`,
+    ///   `DictDBError.Code.schemaViolation`, `DictDBError.Code.invalidKey` (a null key),
+    ///   `DictDBError.Code.invalidQuery`. All-or-nothing: on error no record changes.
     @discardableResult
     public func update(
         set changes: Record, where condition: Condition = .all, durability: Durability = .policy
@@ -40,7 +40,7 @@ extension Table {
 
     /// Sets fields on the record with primary key `key`.
     /// - Returns: whether a record with that key existed.
-    /// - Throws: as ``update(set:where:)``.
+    /// - Throws: as ``update(set:where:durability:)``.
     @discardableResult
     public func update(key: Value, set changes: Record, durability: Durability = .policy) throws(DictDBError) -> Bool {
         try checkNoTransactionOnThisThread()
@@ -66,7 +66,7 @@ extension Table {
     /// ```swift
     /// try sessions.delete(where: Field("expires") < now)
     /// ```
-    /// - Throws: ``DictDBError/Code/invalidQuery`` for a malformed condition.
+    /// - Throws: `DictDBError.Code.invalidQuery` for a malformed condition.
     @discardableResult
     public func delete(where condition: Condition, durability: Durability = .policy) throws(DictDBError) -> Int {
         try write(durability: durability) { (storage) throws(DictDBError) -> Int in

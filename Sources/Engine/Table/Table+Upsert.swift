@@ -1,6 +1,6 @@
 import DictDBAPI
 
-/// What ``Table/upsert(_:onConflict:)`` does when a record with the same primary key exists.
+/// What ``Table/upsert(_:onConflict:durability:)`` does when a record with the same primary key exists.
 public enum UpsertConflictPolicy: String, Sendable, Hashable, CaseIterable {
     /// Set the given fields over the existing record, keeping its other fields.
     case merge
@@ -8,7 +8,7 @@ public enum UpsertConflictPolicy: String, Sendable, Hashable, CaseIterable {
     case replace
     /// Keep the existing record unchanged.
     case ignore
-    /// Throw ``DictDBError/Code/duplicateKey``.
+    /// Throw `DictDBError.Code.duplicateKey`.
     case fail
 }
 
@@ -38,8 +38,8 @@ extension Table {
     /// ```
     ///
     /// Atomic: the look-up and the write happen as one step, even with concurrent writers.
-    /// - Throws: ``DictDBError/Code/duplicateKey`` for ``UpsertConflictPolicy/fail``, and every error of
-    ///   ``insert(_:)``; nothing changes when it throws.
+    /// - Throws: `DictDBError.Code.duplicateKey` for ``UpsertConflictPolicy/fail``, and every error of
+    ///   ``insert(_:durability:)``; nothing changes when it throws.
     @discardableResult
     public func upsert(
         _ record: Record, onConflict policy: UpsertConflictPolicy = .merge, durability: Durability = .policy

@@ -19,12 +19,14 @@ extension Database {
     /// transaction until it is installed, then all of it: never half. Inside, reads through the handle see
     /// the transaction's own writes. Plain writes to a table the transaction touched wait until it ends.
     /// Inside the body, write through the handle: a plain write or a nested `transaction` from the same
-    /// thread throws ``DictDBError/Code/invalidState`` (use ``Transaction/savepoint(_:)`` to nest).
+    /// thread throws `DictDBError.Code.invalidState` (use ``Transaction/savepoint(_:)`` to nest).
     ///
-    /// - Throws: whatever `body` throws (after rolling back), or ``DictDBError/Code/invalidState`` when
+    /// - Throws: whatever `body` throws (after rolling back), or `DictDBError.Code.invalidState` when
     ///   called from inside a transaction body.
     /// On disk, a committed transaction is one journal entry: recovery applies all of it or none of it.
-    /// - Parameter durability: ``Durability/always`` to sync before returning, whatever the policy.
+    /// - Parameters:
+    ///   - durability: ``Durability/always`` to sync before returning, whatever the policy.
+    ///   - body: the work, run once with the transaction's handle; its result is returned after the commit.
     @discardableResult
     public func transaction<T>(durability: Durability = .policy, _ body: (Transaction) throws -> T) throws -> T {
         if transactionState.isOpenOnCurrentThread {

@@ -1,13 +1,13 @@
 import DictDBAPI
 
-/// An open transaction: the handle ``Database/transaction(_:)`` passes to its body.
+/// An open transaction: the handle ``Database/transaction(durability:_:)`` passes to its body.
 ///
 /// Work through ``table(_:)``: every table the transaction touches gets a private working copy (an O(1)
 /// copy-on-write copy; the first write to it pays one copy of that table's storage), so readers keep
 /// seeing the committed state until the whole transaction is installed at once. Plain writers to a touched
 /// table wait until the transaction ends. Reads through the handle see the transaction's own writes.
 ///
-/// The handle is only valid inside the body; using it afterwards throws ``DictDBError/Code/invalidState``.
+/// The handle is only valid inside the body; using it afterwards throws `DictDBError.Code.invalidState`.
 public final class Transaction {
     struct Touched {
         let table: Table
@@ -27,7 +27,7 @@ public final class Transaction {
     }
 
     /// The named table, as this transaction sees it.
-    /// - Throws: ``DictDBError/Code/tableNotFound``, ``DictDBError/Code/invalidState`` after the body ended
+    /// - Throws: `DictDBError.Code.tableNotFound`, `DictDBError.Code.invalidState` after the body ended
     ///   or after ``rollback()``.
     public func table(_ name: String) throws(DictDBError) -> TransactionTable {
         try checkOpen()
@@ -48,7 +48,7 @@ public final class Transaction {
     }
 
     /// Discards every change of the transaction when the body returns; later calls through the handle
-    /// throw ``DictDBError/Code/invalidState``. The body's return value is still returned.
+    /// throw `DictDBError.Code.invalidState`. The body's return value is still returned.
     public func rollback() {
         rollbackRequested = true
     }

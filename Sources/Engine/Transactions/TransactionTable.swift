@@ -20,7 +20,7 @@ public struct TransactionTable {
         try transaction.withWorkingCopy(name, body)
     }
 
-    /// Inserts a record and returns its key. See ``Table/insert(_:)-(Record)``.
+    /// Inserts a record and returns its key. See ``Table/insert(_:durability:)``.
     @discardableResult
     public func insert(_ record: Record) throws(DictDBError) -> Value {
         try work { (table, storage) throws(DictDBError) -> Value in
@@ -45,7 +45,7 @@ public struct TransactionTable {
         }
     }
 
-    /// Inserts or resolves a key conflict. See ``Table/upsert(_:onConflict:)``.
+    /// Inserts or resolves a key conflict. See ``Table/upsert(_:onConflict:durability:)``.
     @discardableResult
     public func upsert(
         _ record: Record, onConflict policy: UpsertConflictPolicy = .merge
@@ -57,7 +57,7 @@ public struct TransactionTable {
         }
     }
 
-    /// Sets fields on the matching records; returns the count. See ``Table/update(set:where:)``.
+    /// Sets fields on the matching records; returns the count. See ``Table/update(set:where:durability:)``.
     @discardableResult
     public func update(set changes: Record, where condition: Condition = .all) throws(DictDBError) -> Int {
         try work { (table, storage) throws(DictDBError) -> Int in

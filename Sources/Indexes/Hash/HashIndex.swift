@@ -1,6 +1,6 @@
 @_spi(Storage) import DictDBAPI
 
-/// A hash index: answers `==` and `in` in O(1) per key. Keys compare as ``Value``s do (`1 == 1.0`).
+/// A hash index: answers `==` and `in` in O(1) per key. Keys compare as `Value`s do (`1 == 1.0`).
 ///
 /// A value type over a sharded copy-on-write dictionary, so copies (consistent cuts, transactions) cost
 /// O(1) and the first change after a copy copies one shard, not every key.
@@ -23,7 +23,7 @@ public struct HashIndex: TableIndex {
 
     /// Removes an entry, if present.
     /// - Complexity: O(1) amortized; for a key shared by *k* rows, O(log *k*) plus a move of at most
-    ///   ``RowBucket/maximumRun`` rows.
+    ///   `RowBucket.maximumRun` rows (an internal constant).
     public mutating func remove(key: Value, row: RowID) {
         // The bucket changes in place, so it stays uniquely referenced and its runs are not copied.
         guard let (removed, emptied) = buckets.modifyIfPresent(key, { ($0.remove(row), $0.isEmpty) }) else { return }
@@ -253,7 +253,7 @@ public struct HashIndexKind: IndexKind {
     public init() {}
 
     /// An empty ``HashIndex``. Accepts any number of fields; takes no options.
-    /// - Throws: ``DictDBError/Code/invalidArgument`` for options it does not know.
+    /// - Throws: `DictDBError.Code.invalidArgument` for options it does not know.
     public func makeIndex(_ definition: IndexDefinition) throws(DictDBError) -> any TableIndex {
         try rejectUnknownOptions(definition, kind: name)
         return HashIndex(definition: definition)
@@ -270,7 +270,7 @@ public struct UniqueIndexKind: IndexKind {
     public init() {}
 
     /// An empty unique ``HashIndex``.
-    /// - Throws: ``DictDBError/Code/invalidArgument`` for options it does not know.
+    /// - Throws: `DictDBError.Code.invalidArgument` for options it does not know.
     public func makeIndex(_ definition: IndexDefinition) throws(DictDBError) -> any TableIndex {
         try rejectUnknownOptions(definition, kind: name)
         var unique = definition

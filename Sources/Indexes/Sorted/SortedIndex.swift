@@ -1,11 +1,11 @@
 import DictDBAPI
 
-/// A sorted index: a B+tree of (key, row) entries in the total order of ``Value``, answering equality, `in`,
+/// A sorted index: a B+tree of (key, row) entries in the total order of `Value`, answering equality, `in`,
 /// ranges, string prefixes and (over several fields) composite ranges, and visiting entries in key order so
 /// the planner can serve `orderBy` without sorting.
 ///
-/// Keys follow ``Value``'s total order, `null < bool < number < string < array < object`: `1` and `1.0` are
-/// the same key, and a composite key (the array ``IndexDefinition/key(for:)`` makes of several fields) sorts
+/// Keys follow `Value`'s total order, `null < bool < number < string < array < object`: `1` and `1.0` are
+/// the same key, and a composite key (the array `IndexDefinition.key(for:)` makes of several fields) sorts
 /// by its first field, then its second, and so on. Predicates are answered exactly as conditions decide:
 /// an ordering bound only matches keys of its own kind, and a `null` bound matches nothing.
 ///

@@ -16,7 +16,7 @@ public struct SortedIndexKind: IndexKind {
     public init() {}
 
     /// An empty ``SortedIndex``. Accepts one or more fields; takes no options.
-    /// - Throws: ``DictDBError/Code/invalidArgument`` for a definition without fields or with options.
+    /// - Throws: `DictDBError.Code.invalidArgument` for a definition without fields or with options.
     /// - Complexity: O(1).
     public func makeIndex(_ definition: IndexDefinition) throws(DictDBError) -> any TableIndex {
         try rejectUnknownOptions(definition, kind: name)
@@ -26,10 +26,10 @@ public struct SortedIndexKind: IndexKind {
 }
 
 /// The `composite` index kind: a ``SortedIndex`` over two or more fields, whose keys are the arrays of the
-/// fields' values (``IndexDefinition/key(for:)``).
+/// fields' values (`IndexDefinition.key(for:)`).
 ///
 /// Arrays sort lexicographically, so the rows with given values for the first fields and a range on the next
-/// one are one run of the tree: the index answers ``IndexPredicate/compositeRange(equal:lower:upper:)``
+/// one are one run of the tree: the index answers `IndexPredicate.compositeRange(equal:lower:upper:)`
 /// as well as equality and ranges on whole keys.
 ///
 /// ```swift
@@ -45,7 +45,7 @@ public struct CompositeIndexKind: IndexKind {
     public init() {}
 
     /// An empty ``SortedIndex`` over the definition's fields. Takes no options.
-    /// - Throws: ``DictDBError/Code/invalidArgument`` for fewer than two fields or for options.
+    /// - Throws: `DictDBError.Code.invalidArgument` for fewer than two fields or for options.
     /// - Complexity: O(1).
     public func makeIndex(_ definition: IndexDefinition) throws(DictDBError) -> any TableIndex {
         try rejectUnknownOptions(definition, kind: name)
