@@ -3,10 +3,10 @@
 
 SCRIPTS := run-all ci-local changed-tests docs-check-links release-notes coverage coverage-diff \
            tsan crash-loop corrupt-fuzzer backup-sandbox check-module-graph test-scripts \
-           concurrency-stress persist-stress gen-data schema-audit
+           concurrency-stress persist-stress gen-data schema-audit build-docs check-doc-snippets
 ARGS ?=
 
-.PHONY: help $(SCRIPTS)
+.PHONY: help docs $(SCRIPTS)
 
 help:
 	@echo "Usage: make TARGET [ARGS=\"script options\"]"
@@ -16,6 +16,7 @@ help:
 	@echo "  ci-local            the steps of .ci/run locally (--list, --only, --skip)"
 	@echo "  changed-tests       tests for the files changed since a git ref (--since, --dry-run)"
 	@echo "  docs-check-links    relative links and anchors in README, Plugins.md and docs/"
+	@echo "  check-doc-snippets  code blocks of Plugins.md quoted from Examples/ are still in their files"
 	@echo "  release-notes       Markdown notes from the commits since the last tag"
 	@echo "  coverage            tests with code coverage, line coverage per module (--threshold)"
 	@echo "  coverage-diff       per-module coverage change against a baseline (ARGS=\"--baseline F\" or \"--ref R\")"
@@ -28,8 +29,12 @@ help:
 	@echo "  gen-data            deterministic fixture datasets: users, products, orders as JSON/NDJSON/CSV"
 	@echo "  schema-audit        a data file against a table schema (ARGS=\"--schema S.json DATA\")"
 	@echo "  check-module-graph  imports follow the module graph"
+	@echo "  build-docs          DocC documentation of the library modules, failing on any warning (or: make docs)"
 	@echo "  test-scripts        smoke test of every script (fast, no builds)"
 	@echo "  help                this list"
 
 $(SCRIPTS):
 	scripts/$@ $(ARGS)
+
+# `make docs` runs scripts/build-docs.
+docs: build-docs
