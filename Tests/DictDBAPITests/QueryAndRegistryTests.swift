@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import DictDBAPI
@@ -87,5 +88,23 @@ import Testing
     @Test func descriptionNamesCodeMessageAndContext() {
         let error = DictDBError(.corrupt, "bad checksum", context: .init(path: "/tmp/a", offset: 42))
         #expect(error.description == "corrupt: bad checksum [path=/tmp/a offset=42]")
+    }
+}
+
+@Suite struct ErrorCodeListTests {
+    /// `allCases` lists every `public static let ... = Code(rawValue:)` of `DictDBError.swift`, once, so
+    /// code that maps each code (the server's statuses, the CLI's exit statuses) can rely on it.
+    @Test func allCasesListsEveryDeclaredCodeOnce() throws {
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/DictDBAPI/Support/DictDBError.swift")
+        let text = try String(contentsOf: source, encoding: .utf8)
+        let declared = text.split(separator: "\n").compactMap { line -> String? in
+            guard line.contains("= Code(rawValue:"), let name = line.split(separator: " ").dropFirst(3).first
+            else { return nil }
+            return String(name)
+        }
+        #expect(declared.count >= 22)
+        #expect(DictDBError.Code.allCases.map(\.rawValue) == declared)
+        #expect(Set(DictDBError.Code.allCases).count == DictDBError.Code.allCases.count)
     }
 }

@@ -209,3 +209,14 @@ extension DictDBError {
     /// See ``Code/invalidState``.
     public static let invalidState = Code.invalidState
 }
+
+extension DictDBError.Code: CaseIterable {
+    /// Every code DictDB throws, in declaration order. Code that maps codes to something else (an HTTP
+    /// status, an exit status) can check it handles each one; DictDB adds a code only with a new release.
+    public static let allCases: [DictDBError.Code] = [
+        .invalidArgument, .invalidValue, .invalidQuery, .tableExists, .tableNotFound, .duplicateKey,
+        .keyNotFound, .invalidKey, .uniqueViolation, .schemaViolation, .indexExists, .indexNotFound,
+        .unknownPlugin, .conversionFailed, .io, .corrupt, .unsupportedFormat, .limitExceeded, .compression,
+        .locked, .readOnly, .invalidState,
+    ]
+}
