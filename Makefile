@@ -5,8 +5,11 @@ SCRIPTS := run-all ci-local changed-tests docs-check-links release-notes coverag
            tsan crash-loop corrupt-fuzzer backup-sandbox check-module-graph test-scripts \
            concurrency-stress persist-stress gen-data schema-audit build-docs check-doc-snippets
 ARGS ?=
+# The benchmark scripts (Benchmarks/, see docs/scripts.md).
+BENCH_SCRIPTS := bench-smoke bench-matrix memory-probe profile-query bench-trend test-bench-scripts
 
 .PHONY: help docs $(SCRIPTS)
+.PHONY: $(BENCH_SCRIPTS)
 
 help:
 	@echo "Usage: make TARGET [ARGS=\"script options\"]"
@@ -31,6 +34,12 @@ help:
 	@echo "  check-module-graph  imports follow the module graph"
 	@echo "  build-docs          DocC documentation of the library modules, failing on any warning (or: make docs)"
 	@echo "  test-scripts        smoke test of every script (fast, no builds)"
+	@echo "  bench-smoke         every benchmark workload once at tiny N, answers checked (debug build)"
+	@echo "  bench-matrix        dictdb-bench over rows x iterations x seeds, merged JSON/CSV"
+	@echo "  memory-probe        resident bytes per record across sizes and insert/select/save"
+	@echo "  profile-query       one hot query under callgrind or perf (ARGS=\"--op select-range\")"
+	@echo "  bench-trend         benchmark history: what got faster or slower (ARGS=\"--add run.json\")"
+	@echo "  test-bench-scripts  smoke test of the benchmark scripts (fast, no builds)"
 	@echo "  help                this list"
 
 $(SCRIPTS):
@@ -38,3 +47,6 @@ $(SCRIPTS):
 
 # `make docs` runs scripts/build-docs.
 docs: build-docs
+
+$(BENCH_SCRIPTS):
+	scripts/$@ $(ARGS)

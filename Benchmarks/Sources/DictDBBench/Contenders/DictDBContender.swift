@@ -158,7 +158,7 @@ final class DictDBContender: Contender {
 
     /// Decodes a record by field name; a missing or mistyped field gives a zero value, which the
     /// workload's checksum then reports as a wrong answer.
-    fileprivate static func decode(_ record: Record) -> Employee {
+    static func decode(_ record: Record) -> Employee {
         Employee(
             id: record["id"].intValue ?? 0,
             name: record["name"].stringValue ?? "",

@@ -35,6 +35,17 @@ enum ConcurrentRun {
         return Double(seconds) + Double(attoseconds) * 1e-18
     }
 
+    /// Starts `threads` threads as ``time(threads:_:)`` does and returns each one's result, by index, with
+    /// the seconds from the release until every one has returned (W9's writer and readers).
+    /// - Throws: the first error a thread threw (after all have finished).
+    static func collect<T: Sendable>(
+        threads: Int, _ body: @escaping @Sendable (Int) throws -> T
+    ) throws -> (seconds: Double, results: [T]) {
+        let slots = ResultSlots<T>(count: threads)
+        let seconds = try time(threads: threads) { index in slots.store(try body(index), at: index) }
+        return (seconds, try slots.all())
+    }
+
     /// Splits `count` items into `parts` contiguous ranges whose sizes differ by at most one.
     static func split(_ count: Int, into parts: Int) -> [Range<Int>] {
         let base = count / parts
@@ -62,4 +73,38 @@ private final class FirstError: @unchecked Sendable {
     }
 
     var first: (any Error)? { lock.withLock { stored } }
+}
+
+/// The results of ``ConcurrentRun/collect(threads:_:)``'s threads, one slot each.
+///
+/// `@unchecked Sendable`: ``slots`` is only touched while ``lock`` is held.
+private final class ResultSlots<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [T?]
+
+    init(count: Int) {
+        slots = Array(repeating: nil, count: count)
+    }
+
+    func store(_ value: T, at index: Int) {
+        lock.withLock { slots[index] = value }
+    }
+
+    /// Every slot's value; throws when a thread returned none (it threw, which ``ConcurrentRun/time`` reports
+    /// first).
+    func all() throws -> [T] {
+        try lock.withLock {
+            try slots.enumerated().map { index, value in
+                guard let value else { throw MissingThreadResult(index: index) }
+                return value
+            }
+        }
+    }
+}
+
+/// A thread of ``ConcurrentRun/collect(threads:_:)`` returned no result.
+struct MissingThreadResult: Error, CustomStringConvertible {
+    var index: Int
+
+    var description: String { "thread \(index) returned no result" }
 }

@@ -45,6 +45,11 @@ struct ScenarioRunner {
     var progress: ((String) -> Void)?
     /// A folder where experiments may write files (W6's snapshots), in sub-folders they delete.
     var scratchDirectory: String
+    /// Appends + fdatasyncs of W7's floor per pass (``DurableInsertExperiment/floorOperations``; `--smoke`
+    /// takes fewer).
+    var fsyncFloorOperations = DurableInsertExperiment.floorOperations
+    /// Seconds of each timed phase of W9 (`--w9-seconds`).
+    var concurrentSeconds = ReadersAndWriterExperiment.defaultSeconds
 
     /// Measures `scenario` for each of its contenders.
     /// - Throws: ``BenchError/contenderFailed(contender:workload:reason:)`` when a contender throws.

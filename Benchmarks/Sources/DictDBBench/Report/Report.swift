@@ -8,6 +8,8 @@ struct ReportRow: Sendable, Codable {
     var title: String
     /// What the figures are; ``Figure/unit`` is the unit column.
     var figure: Figure
+    /// The unit column as printed (``Figure/unit``), for readers of the JSON (`scripts/bench-matrix`).
+    var unit: String?
     /// The subject's name (`DictDB`).
     var subject: String
     /// The peer's name (`SQLite`, or a variant such as `SQLite autocommit`), or `nil` for a row without one.
@@ -22,6 +24,8 @@ struct ReportRow: Sendable, Codable {
     var goal: Goal?
     /// Whether the goal is met (and every answer was right); `nil` for an informational row.
     var met: Bool?
+    /// The goal column as printed (``Goal/description``), for readers of the JSON.
+    var goalText: String?
     /// For a goal against a reference (W7's fdatasync floor): the subject's figure over it.
     var referenceRatio: Double?
     /// The subject's figure as printed, when it is not one number (W7's floor: `median / p99`).
@@ -111,9 +115,10 @@ struct Report: Sendable, Codable {
         if let peer, scenario.figure.hasRatio, peer.value > 0 { ratio = subject.value / peer.value }
         let wrong = subject.wrongAnswers + (peer?.wrongAnswers ?? [])
         return ReportRow(
-            workload: scenario.id, title: scenario.title, figure: scenario.figure, subject: subject.contender,
-            peer: peer?.contender, subjectValue: subject.value, peerValue: peer?.value, ratio: ratio, goal: goal,
-            met: goal.map { $0.isMet(value: subject.value, ratio: ratio) && wrong.isEmpty },
+            workload: scenario.id, title: scenario.title, figure: scenario.figure, unit: scenario.figure.unit,
+            subject: subject.contender, peer: peer?.contender, subjectValue: subject.value, peerValue: peer?.value,
+            ratio: ratio, goal: goal, met: goal.map { $0.isMet(value: subject.value, ratio: ratio) && wrong.isEmpty },
+            goalText: goal?.description,
             referenceRatio: goal?.referenceRatio(of: subject.value), subjectShown: subject.shown,
             isExtraPeer: isExtraPeer, wrongAnswers: wrong)
     }

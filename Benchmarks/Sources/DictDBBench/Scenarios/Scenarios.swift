@@ -1,9 +1,8 @@
 /// The workloads this benchmark runs, in run order.
 enum Scenarios {
     /// W8 first (it measures resident memory and wants the heap as fresh as the process has it), then W1-W7
-    /// in BENCHMARKS.md order (W7 is two experiments: the durable inserts with the fdatasync floor, and
-    /// recovery); the table lists rows in workload order whatever the run order. W9 joins when it is
-    /// written.
+    /// and W9 in BENCHMARKS.md order (W7 is two experiments: the durable inserts with the fdatasync floor,
+    /// and recovery); the table lists rows in workload order whatever the run order.
     static let standard: [any Experiment] = [
         MemoryExperiment(),
         InsertScenario(),
@@ -19,6 +18,7 @@ enum Scenarios {
         SnapshotExperiment(),
         DurableInsertExperiment(),
         RecoveryExperiment(),
+        ReadersAndWriterExperiment(),
     ]
 
     /// The experiments whose ids are in `ids` (case-insensitive), or all of them when `ids` is empty.

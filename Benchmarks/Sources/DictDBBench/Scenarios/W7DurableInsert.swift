@@ -20,7 +20,8 @@ struct DurableInsertExperiment: Experiment {
     static let inserts = 10_000
     /// Threads of the concurrent rows.
     static let writers = 8
-    /// Appends + syncs of the floor.
+    /// Appends + syncs of the floor, unless the runner asks for fewer (``ScenarioRunner/fsyncFloorOperations``,
+    /// which `--smoke` lowers).
     static let floorOperations = 2000
     /// Bytes per floor append.
     static let floorBytes = 100
@@ -77,13 +78,13 @@ struct DurableInsertExperiment: Experiment {
         for pass in 1...max(1, runner.iterations) {
             let floor = try runner.attempt("fdatasync floor", id) {
                 try FsyncFloor.measure(
-                    at: "\(folder)/floor-\(pass)", operations: Self.floorOperations, bytes: Self.floorBytes)
+                    at: "\(folder)/floor-\(pass)", operations: runner.fsyncFloorOperations, bytes: Self.floorBytes)
             }
             floors.append(floor)
             runner.report("  W7 pass \(pass) fdatasync floor: \(Self.describe(floor))")
             let overwrite = try runner.attempt("fdatasync floor, preallocated", id) {
                 try FsyncFloor.measure(
-                    at: "\(folder)/overwrite-\(pass)", operations: Self.floorOperations, bytes: Self.floorBytes,
+                    at: "\(folder)/overwrite-\(pass)", operations: runner.fsyncFloorOperations, bytes: Self.floorBytes,
                     preallocated: true)
             }
             overwriteFloors.append(overwrite)
@@ -107,7 +108,8 @@ struct DurableInsertExperiment: Experiment {
             }
         }
         return results(
-            records: records.count, floors: floors, overwriteFloors: overwriteFloors, passes: passes, folder: folder)
+            records: records.count, floors: floors, overwriteFloors: overwriteFloors, passes: passes, folder: folder,
+            floorOperations: runner.fsyncFloorOperations)
     }
 
     /// One contender's pass in `directory`: open, the timed inserts, the checks, close.
@@ -155,7 +157,8 @@ struct DurableInsertExperiment: Experiment {
 
     /// The variants' rows, then the floor's.
     private func results(
-        records n: Int, floors: [FsyncFloor], overwriteFloors: [FsyncFloor], passes: [[Passes]], folder: String
+        records n: Int, floors: [FsyncFloor], overwriteFloors: [FsyncFloor], passes: [[Passes]], folder: String,
+        floorOperations: Int
     ) -> [ScenarioResult] {
         let floorRate = floors.map(\.operationsPerSecond).median
         let pooled = floors.flatMap(\.latencies).sorted()
@@ -171,7 +174,7 @@ struct DurableInsertExperiment: Experiment {
                 + "table; SQLite's threads share one DatabaseQueue, each insert taking it on its own.",
             "W7 fdatasync floor (appending, as the journal does) per pass: "
                 + floors.map(Self.describe).joined(separator: "; "),
-            "W7 for comparison, the same \(Self.floorOperations) writes + fdatasync overwriting a zero-filled, "
+            "W7 for comparison, the same \(floorOperations) writes + fdatasync overwriting a zero-filled, "
                 + "synced file in place (no size change, like a preallocated or recycled log such as SQLite's WAL), "
                 + "per pass: " + overwriteFloors.map(Self.describe).joined(separator: "; "),
         ]
@@ -206,14 +209,14 @@ struct DurableInsertExperiment: Experiment {
             extras: [
                 "medianMicroseconds": median, "p99Microseconds": p99, "syncsPerSecond": floorRate,
                 "overwriteInPlaceSyncsPerSecond": overwriteFloors.map(\.operationsPerSecond).median,
-                "operationsPerPass": Double(Self.floorOperations), "bytesPerAppend": Double(Self.floorBytes),
+                "operationsPerPass": Double(floorOperations), "bytesPerAppend": Double(Self.floorBytes),
             ])
         results.append(
             ScenarioResult(
                 id: id,
-                title: "fdatasync floor: \(Self.floorOperations) x (append \(Self.floorBytes) bytes + fdatasync), "
+                title: "fdatasync floor: \(floorOperations) x (append \(Self.floorBytes) bytes + fdatasync), "
                     + "\(Report.formatRate(floorRate)) syncs/s",
-                figure: .latency, goal: nil, operations: Self.floorOperations, measurements: [floor],
+                figure: .latency, goal: nil, operations: floorOperations, measurements: [floor],
                 details: details))
         return results
     }
