@@ -36,7 +36,7 @@ extension Database {
         switch statement {
         case .select(let name, let query):
             let table = try table(name)
-            let records = try table.select(query)
+            let records = try table.selectRows(query)
             let columns =
                 query.projection?.map(\.outputName)
                 ?? Self.columns(of: records, leading: [table.primaryKey] + (table.schema?.fields.map(\.name) ?? []))
@@ -45,7 +45,7 @@ extension Database {
         case .aggregate(let name, let query, let ordering, let limit, let offset):
             let rows = try table(name).aggregate(query)
             let shaped = Query().orderBy(ordering).limit(limit).offset(offset).shape(rows)
-            return .rows(columns: query.grouping + query.aggregates.map(\.alias), records: shaped)
+            return .rows(columns: query.grouping + query.aggregates.map(\.alias), records: SelectedRows(shaped))
 
         case .insert(let name, let records):
             let keys = try table(name).insertBatch(records, durability: durability)
@@ -93,7 +93,7 @@ extension Database {
 
     /// Every field of `records`: the `leading` ones that occur (the primary key, then the schema's fields),
     /// then the others in first-seen order.
-    static func columns(of records: [Record], leading: [String]) -> [String] {
+    static func columns(of records: SelectedRows, leading: [String]) -> [String] {
         var seen: Set<String> = []
         var columns: [String] = []
         for name in leading where !seen.contains(name) && records.contains(where: { $0.hasField(name) }) {

@@ -9,8 +9,9 @@
 public enum StatementResult: Sendable, Hashable {
     /// The rows of a `SELECT` (records, or one row per group for aggregates), with the output columns in
     /// order: the projection or the group fields and aggregates as written, else every field of the rows in
-    /// first-seen order (the table's primary key first).
-    case rows(columns: [String], records: [Record])
+    /// first-seen order (the table's primary key first). A projection is applied as each row is read (see
+    /// `SelectedRows`), so streaming a large result never holds all of it projected.
+    case rows(columns: [String], records: SelectedRows)
     /// The plan an `EXPLAIN SELECT` would use.
     case plan(Plan)
     /// The keys an `INSERT` gave its records, in order.

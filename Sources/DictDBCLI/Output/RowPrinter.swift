@@ -6,11 +6,12 @@ struct RowPrinter {
     let format: OutputFormat
 
     /// Prints `records` under `columns` (the order of the table's columns and of CSV's header).
-    func print(columns: [String], records: [Record]) throws(DictDBError) {
+    /// Machine formats stream the rows; the table measures them all first.
+    func print(columns: [String], records: some Collection<Record>) throws(DictDBError) {
         guard let fileFormat = format.recordFileFormat else {
             let renderer = TableRenderer(
                 color: console.usesColor(on: console.output), maximumWidth: console.output.isTerminal ? 60 : nil)
-            console.output.write(renderer.render(columns: columns, records: records))
+            console.output.write(renderer.render(columns: columns, records: Array(records)))
             return
         }
         let sink = ConsoleSink(console.output)

@@ -16,10 +16,28 @@ enum ResultShaping {
         if !query.ordering.isEmpty && !alreadyOrdered { rows = sorted(rows, by: query.ordering) }
         if let projection = query.projection { rows = rows.map { project($0, projection) } }
         if query.isDistinct { rows = distinct(rows) }
-        let offset = max(query.offsetCount, 0)
+        return page(rows, offset: query.offsetCount, limit: query.limitCount)
+    }
+
+    /// ``shape(_:by:alreadyOrdered:)`` with the projection left to the reader: the records are ordered and
+    /// paged as they are, and projected when read. A distinct query is projected at once, since its repeats
+    /// are found on the projected rows.
+    static func shapeLazily(_ records: [Record], by query: Query, alreadyOrdered: Bool = false) -> SelectedRows {
+        if query.isDistinct || query.projection == nil {
+            return SelectedRows(shape(records, by: query, alreadyOrdered: alreadyOrdered))
+        }
+        var rows = records
+        if !query.ordering.isEmpty && !alreadyOrdered { rows = sorted(rows, by: query.ordering) }
+        return SelectedRows(
+            records: page(rows, offset: query.offsetCount, limit: query.limitCount), projecting: query.projection)
+    }
+
+    /// The rows from `offset` (negative counts as 0), at most `limit` of them (`nil` or negative: all).
+    static func page(_ rows: [Record], offset: Int, limit: Int?) -> [Record] {
+        let offset = max(offset, 0)
         if offset >= rows.count { return [] }
         var end = rows.count
-        if let limit = query.limitCount, limit >= 0 { end = min(rows.count, offset + min(limit, rows.count)) }
+        if let limit, limit >= 0 { end = min(rows.count, offset + min(limit, rows.count)) }
         if offset == 0 && end == rows.count { return rows }
         return Array(rows[offset..<end])
     }

@@ -32,6 +32,20 @@ extension Table {
         try run(query).rows
     }
 
+    /// The records a query selects, as ``select(_:)`` returns them, but projected as they are read: the
+    /// result holds the selected records (which share storage with the table) and builds each projected
+    /// record on access, so a large projected result can be streamed without materializing it. The rows
+    /// are the same consistent cut ``select(_:)`` reads; later writes do not change them.
+    /// - Throws: what ``select(_:)`` throws.
+    public func selectRows(_ query: Query = Query()) throws(DictDBError) -> SelectedRows {
+        try query.validate()
+        var (matches, plan) = try read { storage in collect(query, in: storage) }
+        let rows = ResultShaping.shapeLazily(matches, by: query, alreadyOrdered: plan.providesOrder)
+        matches = []
+        plan.rowsReturned = rows.count
+        return rows
+    }
+
     /// Runs a query and returns its rows with the plan that served it, counters filled in.
     func run(_ query: Query) throws(DictDBError) -> (rows: [Record], plan: Plan) {
         try query.validate()

@@ -31,7 +31,7 @@ enum RowStream {
 
     /// A `200` response with `records` in `format`: one buffer for a small result, else streamed in chunks
     /// of ``rowsPerChunk`` rows (chunked transfer encoding).
-    static func response(columns: [String], records: [Record], format: RowFormat) -> Response {
+    static func response(columns: [String], records: SelectedRows, format: RowFormat) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = format.contentType
         if records.count <= rowsPerChunk {
@@ -59,7 +59,7 @@ enum RowStream {
     }
 
     /// The rows of `range` as JSON, comma-separated (JSON) or one per line (NDJSON).
-    private static func rows(_ records: [Record], _ range: Range<Int>, _ format: RowFormat) -> String {
+    private static func rows(_ records: SelectedRows, _ range: Range<Int>, _ format: RowFormat) -> String {
         var text = ""
         text.reserveCapacity(range.count * 64)
         for index in range {

@@ -23,7 +23,7 @@ extension APIHandlers {
             let query = try QueryDecoder.decode(&body)
             try body.finish()
             let (columns, records) = try await withTable(name) { table in
-                let records = try table.select(query)
+                let records = try table.selectRows(query)
                 let columns =
                     query.projection?.map(\.outputName)
                     ?? Self.columns(of: records, primaryKey: table.primaryKey)
@@ -84,7 +84,7 @@ extension APIHandlers {
     }
 
     /// The fields of `records`: the primary key first, then the others in first-seen order.
-    static func columns(of records: [Record], primaryKey: String) -> [String] {
+    static func columns(of records: SelectedRows, primaryKey: String) -> [String] {
         var seen: Set<String> = []
         var columns: [String] = []
         if records.contains(where: { $0.hasField(primaryKey) }) {
