@@ -15,6 +15,10 @@ enum ProfileOperation: String, CaseIterable, Sendable, ExpressibleByArgument {
     case selectDept = "select-dept"
     /// W4: `x <= salary <= x + width` selects, every row decoded.
     case selectRange = "select-range"
+    /// W6: loading a JSON snapshot of the whole table (the count is the number of loads).
+    case loadJSON = "load-json"
+    /// W6: loading a MessagePack snapshot of the whole table (the count is the number of loads).
+    case loadMessagePack = "load-msgpack"
 
     /// Operations the workload provides for this kind.
     func available(in workload: Workload) -> Int {
@@ -25,6 +29,7 @@ enum ProfileOperation: String, CaseIterable, Sendable, ExpressibleByArgument {
         case .delete: return workload.deletes.count
         case .selectDept: return workload.deptQueries.count
         case .selectRange: return workload.salaryLows.count
+        case .loadJSON, .loadMessagePack: return 20
         }
     }
 }
@@ -80,6 +85,23 @@ enum ProfileRun {
             let lows = Array(workload.salaryLows.prefix(n))
             timed = try Stopwatch.time {
                 try measured { try contender.selectBySalary(lows: lows, width: workload.rangeWidth) }
+            }
+        case .loadJSON, .loadMessagePack:
+            try contender.ensureLoaded(workload)
+            let format = SnapshotFormat.codec(operation == .loadJSON ? "json" : "msgpack")
+            let path = FileManager.default.temporaryDirectory
+                .appendingPathComponent("dictdb-profile-\(ProcessInfo.processInfo.processIdentifier).snapshot").path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            _ = try contender.saveSnapshot(format, to: path)
+            timed = try Stopwatch.time {
+                try measured {
+                    var loaded = 0
+                    for _ in 0..<n {
+                        _ = try contender.loadSnapshot(format, from: path)
+                        loaded += 1
+                    }
+                    return loaded
+                }
             }
         }
         return Outcome(operations: n, answer: timed.result, seconds: timed.seconds)
