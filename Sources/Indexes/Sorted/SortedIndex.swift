@@ -58,12 +58,8 @@ public struct SortedIndex: OrderedTableIndex {
     /// entry repeated with an equal key keeps its first spelling), but is several times faster.
     /// - Complexity: O(*n* log *n*) comparisons, O(*n*) to build the tree.
     public mutating func build(from entries: [(key: Value, row: RowID)]) {
-        var sorted = entries.map { SortedIndexEntry(key: $0.key, row: $0.row) }
         // A stable sort, so of repeated entries the first given stays first and is the one kept.
-        sorted.sort { a, b in
-            let order = Value.compare(a.key, b.key)
-            return order != 0 ? order < 0 : a.row < b.row
-        }
+        var sorted = Self.ordered(entries)
         // Drop repeated entries in place and count the keys.
         var distinct = 0
         var kept = 0

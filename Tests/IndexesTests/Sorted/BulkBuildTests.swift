@@ -113,6 +113,28 @@ import Testing
         Self.expectSame(built, expected, keys: [0, 1.5, 100, 2000.125], "large")
     }
 
+    /// Keys of one numeric spelling take a faster sort; its order must be `Value`'s, rows ascending within
+    /// a key, with repeated entries (`-0.0` beside `0.0` included) kept as inserting keeps them.
+    @Test(arguments: ["ints", "doubles", "ints and doubles"])
+    func sortedBuildOfNumericKeysInAnyRowOrderEqualsInserting(spelling: String) {
+        var random = SeededRandom(seed: 23)
+        var entries: Entries = (0..<2_000).map { _ in
+            let n = Int.random(in: -40...40, using: &random)
+            let key: Value
+            switch spelling {
+            case "ints": key = .int(Int64(n) * 1_000_003)
+            case "doubles": key = n == 0 ? .double(Bool.random(using: &random) ? 0.0 : -0.0) : .double(Double(n) / 3)
+            default: key = Bool.random(using: &random) ? .int(Int64(n)) : .double(Double(n))
+            }
+            return (key: key, row: Int.random(in: 0..<600, using: &random))
+        }
+        entries += entries.prefix(100)
+        let keys: [Value] = [0, .double(-0.0), 3, .double(1.0 / 3), -40_000_120, .int(.max)]
+        let fanout = BPlusTree<SortedIndexEntry>.defaultFanout
+        let built = Self.built(entries, fanout: fanout)
+        Self.expectSame(built, Self.insertedOneByOne(entries, fanout: fanout), keys: keys, "\(spelling)")
+    }
+
     @Test(arguments: [4, 5, BPlusTree<SortedIndexEntry>.defaultFanout])
     func sortedBuildOfFewKeysWithManyRows(fanout: Int) {
         var random = SeededRandom(seed: 7)
