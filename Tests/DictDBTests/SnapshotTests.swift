@@ -125,6 +125,34 @@ import Testing
         #expect(missing?.code == .io)
     }
 
+    /// A file whose checksum is right but whose table repeats a primary key is corrupt, and says which key.
+    @Test(arguments: ["json", "msgpack"])
+    func aSnapshotThatRepeatsAPrimaryKeyIsCorruptNamingTheKey(_ codecName: String) throws {
+        let directory = try TemporaryDirectory()
+        let db = Database()
+        try db.createTable("t").insertBatch([["a": 1], ["a": 2], ["a": 3]])
+        let path = directory.file("t.snapshot")
+        try db.save(to: path, codec: codecName)
+        let codec = try Registry.standard.codec(named: codecName)
+        let reader = try codec.makeReader(
+            from: BufferSource(Array(try Data(contentsOf: URL(fileURLWithPath: path)))), limits: .default)
+        var events: [SnapshotEvent] = []
+        while let event = try reader.next() { events.append(event) }
+        let recordPositions = events.indices.filter { if case .record = events[$0] { true } else { false } }
+        let second = try #require(recordPositions.dropFirst().first)
+        guard case .record(var record) = events[second] else { return }
+        record["id"] = 1
+        events[second] = .record(record)
+        let sink = BufferSink()
+        let writer = try codec.makeWriter(to: sink)
+        for event in events { try writer.write(event) }
+        try Data(sink.take()).write(to: URL(fileURLWithPath: path))
+
+        let error = #expect(throws: DictDBError.self) { try Database.load(from: path, registry: .standard) }
+        #expect(error?.code == .corrupt)
+        #expect(error?.message.contains("holds primary key 1 twice") == true, "\(String(describing: error))")
+    }
+
     @Test(arguments: ["json", "msgpack+lz4"])
     func everyTruncationOfASnapshotIsATypedError(_ codec: String) throws {
         let directory = try TemporaryDirectory()

@@ -124,6 +124,7 @@ extension Database {
             keyGenerator: try registry.keyGenerator(named: header.keyGenerator), schema: schema, registry: registry,
             transactions: transactions, indexesFromSchema: false)
         var storage = TableStorage(primaryKey: header.primaryKey, keyState: header.keyState)
+        storage.reserveKeys(header.recordCount)
         while true {
             switch try reader.next() {
             case .record(let record)?:
@@ -159,9 +160,8 @@ extension TableStorage {
         if key.isNull {
             throw SnapshotFormat.corrupt("a record of table '\(table)' has no primary key '\(primaryKey)'", path)
         }
-        if row(forKey: key) != nil {
+        guard appendWithoutIndexes(record, newKey: key) else {
             throw SnapshotFormat.corrupt("table '\(table)' holds primary key \(key) twice", path)
         }
-        appendWithoutIndexes(record, key: key)
     }
 }

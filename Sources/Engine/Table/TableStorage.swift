@@ -332,15 +332,23 @@ struct TableStorage {
         self.version = version
     }
 
-    /// Appends a record whose key is known to be new, to a table that has no index yet (bulk loading).
-    mutating func appendWithoutIndexes(_ record: Record, key: Value) {
+    /// Appends `record` under `key`, before any index is built (loading a snapshot), unless a record
+    /// already holds that key (one probe of the key map); returns whether it was appended.
+    mutating func appendWithoutIndexes(_ record: Record, newKey key: Value) -> Bool {
         assert(indexes.isEmpty, "bulk appends come before indexes are built")
+        guard keyToRow.insertIfAbsent(rows.count, forKey: key) else { return false }
         var record = record
         shareShape(&record)
-        keyToRow[key] = rows.count
         rows.append(record)
         liveCount += 1
         version &+= 1
+        return true
+    }
+
+    /// Makes room in the key map for `count` records before a bulk load (at most 2^18: the count comes
+    /// from a file, so it only sizes, never promises).
+    mutating func reserveKeys(_ count: Int) {
+        keyToRow.reserveCapacity(min(max(count, 0), 1 << 18))
     }
 
     // MARK: - Index management
