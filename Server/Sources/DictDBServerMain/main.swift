@@ -31,6 +31,17 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-result-rows"), help: "The most rows one query may return.")
     var maxResultRows = ServerLimits().maxResultRows
 
+    @Option(
+        name: .customLong("shutdown-grace-seconds"),
+        help: "How long SIGTERM waits for requests in flight before cancelling them (a second signal: at once).")
+    var shutdownGraceSeconds = 30.0
+
+    func validate() throws {
+        guard shutdownGraceSeconds > 0 && shutdownGraceSeconds <= 3600 else {
+            throw ValidationError("--shutdown-grace-seconds must be in (0, 3600]")
+        }
+    }
+
     func run() async throws {
         var options = ServerLaunchOptions(databasePath: db)
         options.host = host
@@ -39,6 +50,7 @@ struct ServerCommand: AsyncParsableCommand {
         options.syncPolicy = sync
         options.limits.maxBodyBytes = maxBodyBytes
         options.limits.maxResultRows = maxResultRows
+        options.shutdownGracePeriod = .milliseconds(Int64((shutdownGraceSeconds * 1000).rounded()))
         do {
             try await ServerLauncher.run(options)
         } catch {

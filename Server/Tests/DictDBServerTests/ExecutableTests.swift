@@ -69,6 +69,64 @@ import Testing
         }
     }
 
+    @Test func aSecondSIGTERMEndsAShutdownStuckOnAClientThatStoppedReading() async throws {
+        try await Self.withStalledStream(arguments: []) { server in
+            server.signal(SIGTERM)
+            try await Task.sleep(for: .milliseconds(300))
+            server.signal(SIGTERM)
+            let status = await server.waitForExit(timeout: .seconds(5))
+            #expect(status == 1, "the server ignored the second SIGTERM: \(server.errorOutput)")
+            #expect(server.errorOutput.contains("shutdown forced"))
+            return status
+        }
+    }
+
+    @Test func cancelsRequestsStillRunningAfterTheShutdownGracePeriod() async throws {
+        try await Self.withStalledStream(arguments: ["--shutdown-grace-seconds", "0.5"]) { server in
+            server.signal(SIGTERM)
+            let status = await server.waitForExit(timeout: .seconds(5))
+            #expect(status != nil, "the shutdown waited past its grace period: \(server.errorOutput)")
+            return status
+        }
+    }
+
+    /// Starts the binary over 20,000 records of 1 KiB and sends it a query for all of them on a connection
+    /// that reads the status line and then nothing; runs `shutDown` (which signals the server and returns
+    /// its exit status, `nil` when it did not exit), then checks that the database was checkpointed and
+    /// closed.
+    static func withStalledStream(
+        arguments: [String], _ shutDown: @Sendable (ServerProcess) async throws -> Int32?
+    ) async throws {
+        try await TemporaryDirectory.with { directory in
+            let path = directory + "/db"
+            let seed = try Database.open(at: path)
+            let padding = Value.string(String(repeating: "x", count: 1024))
+            try seed.createTable("blobs").insertBatch((0..<20_000).map { ["n": .int(Int64($0)), "pad": padding] })
+            try seed.close()
+
+            let server = try await ServerProcess.launch(
+                executable: try Self.binary(), arguments: ["--db", path, "--port", "0", "--sync", "os"] + arguments)
+            let stalled = try StalledClient(port: server.port)
+            defer { stalled.close() }
+            let query = #"{"statement": "SELECT * FROM blobs"}"#
+            try stalled.send(
+                "POST /query HTTP/1.1\r\nHost: x\r\nAccept: application/x-ndjson\r\n"
+                    + "Content-Length: \(query.utf8.count)\r\n\r\n\(query)")
+            #expect(try stalled.receiveSome().hasPrefix("HTTP/1.1 200"))
+            try await Task.sleep(for: .milliseconds(300))
+
+            guard try await shutDown(server) != nil else {
+                server.signal(SIGKILL)
+                _ = await server.waitForExit(timeout: .seconds(5))
+                return
+            }
+            let reopened = try Database.open(at: path)
+            defer { try? reopened.close() }
+            #expect(reopened.openReport?.replayedRecords == 0)  // closed with a checkpoint all the same
+            #expect(try reopened.table("blobs").count == 20_000)
+        }
+    }
+
     /// Polls `GET /stats` on a second connection until another request is inside its handler (two in
     /// flight, this one included), so the SIGTERM that follows lands while the query runs; gives up after
     /// a second (the query is then past its handler, streaming).

@@ -41,6 +41,25 @@ import Testing
         }
     }
 
+    @Test func closesConnectionsThatStopSendingHalfWayThroughARequest() async throws {
+        try await ServerHarness.withServer(idleTimeout: .milliseconds(300)) { api, _ in
+            let port = try #require(api.client.port)
+            // Headers cut short, and a body shorter than its Content-Length: both would hold a connection
+            // (and, for the body, a request task) forever.
+            for request in [
+                "POST /tables HTTP/1.1\r\nHost: x\r\n",
+                "POST /tables HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"name\"",
+            ] {
+                let client = try StalledClient(port: port)
+                defer { client.close() }
+                try client.send(request)
+                let started = ContinuousClock.now
+                #expect(try client.waitForClose(timeout: .seconds(3)), "\(request)")
+                #expect(ContinuousClock.now - started < .seconds(3))
+            }
+        }
+    }
+
     @Test func validatesNamesAndParameters() async throws {
         try await ServerHarness.withServer { api, _ in
             let traversal = try await api.post("/tables", #"{"name": "../../etc"}"#)

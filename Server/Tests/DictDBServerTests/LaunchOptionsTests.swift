@@ -27,6 +27,43 @@ import Testing
         }
     }
 
+    @Test func refusesTokenFilesThatNoRequestCouldMatch() async throws {
+        try await TemporaryDirectory.with { directory in
+            var options = ServerLaunchOptions(databasePath: directory + "/db")
+            options.tokenFile = directory + "/token"
+            // Two lines: no header can carry the newline, so every request would get 401.
+            try "\(ServerHarness.token)\nsecond-line\n".write(
+                toFile: directory + "/token", atomically: false, encoding: .utf8)
+            expectInvalidArgument { try options.configuration() }
+            try "\(ServerHarness.token)\u{7}\n".write(
+                toFile: directory + "/token", atomically: false, encoding: .utf8)
+            expectInvalidArgument { try options.configuration() }
+            try "\(ServerHarness.token) \(ServerHarness.token)".write(
+                toFile: directory + "/token", atomically: false, encoding: .utf8)
+            expectInvalidArgument { try options.configuration() }
+            try "\n\n".write(toFile: directory + "/token", atomically: false, encoding: .utf8)
+            expectInvalidArgument { try options.configuration() }
+            let huge = Data(repeating: UInt8(ascii: "a"), count: 8192)  // one long line: still not a token
+            #expect(FileManager.default.createFile(atPath: directory + "/token", contents: huge))
+            expectInvalidArgument { try options.configuration() }
+        }
+    }
+
+    @Test func warnsWhenOthersCanReadTheTokenFile() async throws {
+        try await TemporaryDirectory.with { directory in
+            var options = ServerLaunchOptions(databasePath: directory + "/db")
+            options.tokenFile = directory + "/token"
+            try "\(ServerHarness.token)\n".write(toFile: directory + "/token", atomically: false, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: directory + "/token")
+            let warnings = options.warnings
+            #expect(warnings.count == 1)
+            #expect(warnings.first?.contains("chmod 600") == true)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: directory + "/token")
+            #expect(options.warnings.isEmpty)
+            #expect(try options.configuration().token == ServerHarness.token)
+        }
+    }
+
     @Test func refusesUnknownSyncPoliciesAndBadLimits() {
         var options = ServerLaunchOptions(databasePath: "/tmp/unused")
         options.syncPolicy = "sometimes"

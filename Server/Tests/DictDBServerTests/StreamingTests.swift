@@ -32,6 +32,30 @@ import Testing
         }
     }
 
+    @Test func dropsAStreamWhoseClientStopsReading() async throws {
+        let prepare: (Database) throws -> Void = { database in
+            let padding = Value.string(String(repeating: "x", count: 1024))
+            try database.createTable("blobs").insertBatch((0..<20_000).map { ["n": .int(Int64($0)), "pad": padding] })
+        }
+        try await ServerHarness.withServer(
+            openOptions: Self.quickOptions, sendTimeout: .milliseconds(300), prepare: prepare
+        ) { api, _ in
+            // 20 MB of rows to a client that stops reading after the status line: without a send timeout
+            // the response (and the rows it holds) would wait for it forever.
+            let stalled = try StalledClient(port: try #require(api.client.port))
+            defer { stalled.close() }
+            let query = #"{"statement": "SELECT * FROM blobs"}"#
+            try stalled.send(
+                "POST /query HTTP/1.1\r\nHost: x\r\nAccept: application/x-ndjson\r\n"
+                    + "Content-Length: \(query.utf8.count)\r\n\r\n\(query)")
+            #expect(try stalled.receiveSome().hasPrefix("HTTP/1.1 200"))
+            try await Task.sleep(for: .seconds(1))
+            // The server gave up: what is buffered arrives, then the end of the connection.
+            #expect(try stalled.waitForClose(timeout: .seconds(3)))
+            #expect(try await api.get("/health").status == .ok)
+        }
+    }
+
     static func seed(_ database: Database) throws {
         var batch: [Record] = []
         batch.reserveCapacity(rows)

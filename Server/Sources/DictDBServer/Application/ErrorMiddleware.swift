@@ -6,6 +6,8 @@ import Logging
 /// HTTP errors (unknown route, wrong method) by their status, anything else as `500`.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let stats: ServerStats
+    /// The registered endpoints, to tell a wrong method (`405`) from an unknown path (`404`).
+    let routes: RouteTable
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -14,6 +16,20 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         defer { stats.requestFinished() }
         do {
             return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            // The router found no handler: a known path with another method is 405, with `Allow`.
+            let allowed = routes.methods(for: request.uri.path)
+            guard !allowed.isEmpty else {
+                stats.failed(.notFound)
+                return JSONResponse.make(Self.apiError(for: error))
+            }
+            stats.failed(.methodNotAllowed)
+            var response = JSONResponse.make(
+                APIError(
+                    status: .methodNotAllowed, code: "methodNotAllowed",
+                    message: "\(request.method) is not allowed here; use \(allowed.joined(separator: ", "))"))
+            response.headers[.allow] = allowed.joined(separator: ", ")
+            return response
         } catch {
             let apiError = Self.apiError(for: error)
             stats.failed(apiError.status)

@@ -25,6 +25,15 @@ public struct ServerConfiguration: Sendable {
     public var backupCodec: String = "msgpack+lz4"
     /// How many backups to keep in ``backupDirectory`` (default 10).
     public var backupKeep: Int = 10
+    /// How long a connection may send nothing while the server waits for a request or for the rest of one
+    /// (default 60 s); then it is closed. A response being written is never cut by it.
+    public var idleTimeout: Duration = .seconds(60)
+    /// How long writing a streamed result may make no progress (a client that stopped reading) before the
+    /// connection is closed and the result released (default 60 s).
+    public var sendTimeout: Duration = .seconds(60)
+    /// How long a graceful shutdown waits for the requests in flight before cancelling them (default 30 s);
+    /// a second SIGTERM or SIGINT cancels them at once.
+    public var shutdownGracePeriod: Duration = .seconds(30)
 
     /// Creates a configuration bound to loopback without a token.
     public init(
@@ -44,7 +53,7 @@ public struct ServerConfiguration: Sendable {
 
     /// Checks that the configuration is safe to serve.
     /// - Throws: ``DictDBError/Code/invalidArgument`` when the host is not loopback and there is no token,
-    ///   when the token is empty, or when a port, limit or thread count is out of range.
+    ///   when the token is empty, or when a port, limit, timeout or thread count is out of range.
     public func validate() throws(DictDBError) {
         if let token, token.isEmpty {
             throw DictDBError(.invalidArgument, "the token is empty")
@@ -59,6 +68,15 @@ public struct ServerConfiguration: Sendable {
         }
         guard backupKeep >= 1 else {
             throw DictDBError(.invalidArgument, "at least one backup must be kept")
+        }
+        guard idleTimeout > .zero && idleTimeout <= .seconds(86_400) else {
+            throw DictDBError(.invalidArgument, "the idle timeout must be positive and at most a day")
+        }
+        guard sendTimeout > .zero else {
+            throw DictDBError(.invalidArgument, "the send timeout must be positive")
+        }
+        guard shutdownGracePeriod > .zero else {
+            throw DictDBError(.invalidArgument, "the shutdown grace period must be positive")
         }
         guard (1...256).contains(databaseThreads) else {
             throw DictDBError(.invalidArgument, "the database thread count must be between 1 and 256")

@@ -1,5 +1,6 @@
 import DictDB
 import Logging
+import NIOConcurrencyHelpers
 import NIOPosix
 import ServiceLifecycle
 
@@ -10,8 +11,8 @@ import ServiceLifecycle
 /// ```swift
 /// let database = try Database.open(at: "./data", options: options)
 /// let service = DatabaseService(database: database)
-/// let app = try ServerApplication.make(service: service, configuration: configuration)
-/// try await app.runService()   // SIGTERM/SIGINT: stop accepting, finish requests, checkpoint, close
+/// let server = try ServerApplication(database: service, configuration: configuration)
+/// try await server.run()   // SIGTERM/SIGINT: stop accepting, finish requests, checkpoint, close
 /// ```
 ///
 /// DictDB's calls are synchronous and may block on `fdatasync`; running them on a dedicated pool keeps the
@@ -21,6 +22,8 @@ public final class DatabaseService: Service, Sendable {
     public let database: Database
     private let pool: NIOThreadPool
     private let logger: Logger
+    /// Why the close at shutdown failed, if it did.
+    private let closeError = NIOLockedValueBox<(any Error)?>(nil)
 
     /// Wraps an open database; `threads` database calls may run at once.
     public init(database: Database, threads: Int = 16, logger: Logger = Logger(label: "dictdb-server.database")) {
@@ -44,9 +47,12 @@ public final class DatabaseService: Service, Sendable {
 
     /// Waits for graceful shutdown (or cancellation), then checkpoints and closes the database and stops
     /// the threads.
+    /// - Throws: the close's error (a checkpoint refused because the database turned read-only after an
+    ///   fsync failure...), so the server does not report a clean shutdown; the lock is released anyway.
     public func run() async throws {
         try? await gracefulShutdown()
         await shutDown()
+        if let error = closeError.withLockedValue({ $0 }) { throw error }
     }
 
     /// Checkpoints and closes the database, then stops the threads. Idempotent.
@@ -60,6 +66,7 @@ public final class DatabaseService: Service, Sendable {
             return
         } catch {
             logger.error("closing the database failed: \(error)")
+            closeError.withLockedValue { $0 = error }
         }
         try? await pool.shutdownGracefully()
     }

@@ -1,5 +1,7 @@
 import DictDB
 import Hummingbird
+import NIOConcurrencyHelpers
+import NIOCore
 
 /// How rows are written: one JSON document, or one JSON object per line.
 public enum RowFormat: String, Sendable, CaseIterable {
@@ -31,7 +33,12 @@ enum RowStream {
 
     /// A `200` response with `records` in `format`: one buffer for a small result, else streamed in chunks
     /// of ``rowsPerChunk`` rows (chunked transfer encoding).
-    static func response(columns: [String], records: SelectedRows, format: RowFormat) -> Response {
+    ///
+    /// A client that stops reading stalls the writes; once one chunk has waited `sendTimeout`, `channel` is
+    /// closed, which ends the response and releases the rows it holds.
+    static func response(
+        columns: [String], records: SelectedRows, format: RowFormat, channel: any Channel, sendTimeout: Duration
+    ) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = format.contentType
         if records.count <= rowsPerChunk {
@@ -39,14 +46,29 @@ enum RowStream {
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         }
         let body = ResponseBody { writer in
-            try await writer.write(ByteBuffer(string: head(columns, format)))
-            var start = 0
-            while start < records.count {
-                let end = min(start + rowsPerChunk, records.count)
-                try await writer.write(ByteBuffer(string: rows(records, start..<end, format)))
-                start = end
+            let lastProgress = NIOLockedValueBox(ContinuousClock.now)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    // The watchdog: checks a few times per timeout that some chunk went out recently.
+                    while true {
+                        try await Task.sleep(for: sendTimeout / 4)
+                        if ContinuousClock.now - lastProgress.withLockedValue({ $0 }) > sendTimeout {
+                            channel.close(promise: nil)
+                            return
+                        }
+                    }
+                }
+                try await writer.write(ByteBuffer(string: head(columns, format)))
+                var start = 0
+                while start < records.count {
+                    let end = min(start + rowsPerChunk, records.count)
+                    try await writer.write(ByteBuffer(string: rows(records, start..<end, format)))
+                    lastProgress.withLockedValue { $0 = ContinuousClock.now }
+                    start = end
+                }
+                try await writer.write(ByteBuffer(string: tail(records.count, format)))
+                group.cancelAll()
             }
-            try await writer.write(ByteBuffer(string: tail(records.count, format)))
             try await writer.finish(nil)
         }
         return Response(status: .ok, headers: headers, body: body)

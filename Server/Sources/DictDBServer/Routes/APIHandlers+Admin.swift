@@ -3,7 +3,7 @@ import Hummingbird
 
 extension APIHandlers {
     /// `GET /health`, `GET /stats`, `POST /admin/checkpoint`, `POST /admin/backup`.
-    func registerAdmin(on routes: RouteRecorder<BasicRequestContext>) {
+    func registerAdmin(on routes: RouteRecorder<ServerRequestContext>) {
         routes.on(.get, "/health") { _, _ in
             JSONResponse.make(["status": "ok"])
         }

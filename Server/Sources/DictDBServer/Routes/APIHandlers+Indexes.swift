@@ -3,7 +3,7 @@ import Hummingbird
 
 extension APIHandlers {
     /// `GET`/`POST /tables/{table}/indexes`, `DELETE /tables/{table}/indexes/{index}`.
-    func registerIndexes(on routes: RouteRecorder<BasicRequestContext>) {
+    func registerIndexes(on routes: RouteRecorder<ServerRequestContext>) {
         routes.on(.get, "/tables/:table/indexes") { _, context in
             let name = try RequestInput.parameter("table", of: context)
             let indexes = try await withTable(name) { table in table.indexes.map(Self.describe) }

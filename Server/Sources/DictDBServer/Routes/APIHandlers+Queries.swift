@@ -3,8 +3,8 @@ import Hummingbird
 
 extension APIHandlers {
     /// `POST /query` (the query language), `POST /tables/{table}/query` and `/explain` (the JSON form).
-    func registerQueries(on routes: RouteRecorder<BasicRequestContext>) {
-        routes.on(.post, "/query") { request, _ in
+    func registerQueries(on routes: RouteRecorder<ServerRequestContext>) {
+        routes.on(.post, "/query") { request, context in
             var body = try await RequestInput.object(of: request, limits: limits, what: "a statement")
             guard let statement = try body.string("statement") else {
                 throw DictDBError(.invalidArgument, "send {\"statement\": \"SELECT ...\"}")
@@ -15,7 +15,7 @@ extension APIHandlers {
                     .limitExceeded, "the statement is longer than the limit of \(limits.maxStatementBytes) bytes")
             }
             let result = try await service.perform { database in try database.execute(statement) }
-            return try respond(to: result, format: RowFormat(accept: request.headers[.accept]))
+            return try respond(to: result, format: RowFormat(accept: request.headers[.accept]), context: context)
         }
         routes.on(.post, "/tables/:table/query") { request, context in
             let name = try RequestInput.parameter("table", of: context)
@@ -31,7 +31,8 @@ extension APIHandlers {
             }
             try checkResultSize(records.count)
             return RowStream.response(
-                columns: columns, records: records, format: RowFormat(accept: request.headers[.accept]))
+                columns: columns, records: records, format: RowFormat(accept: request.headers[.accept]),
+                channel: context.channel, sendTimeout: configuration.sendTimeout)
         }
         routes.on(.post, "/tables/:table/explain") { request, context in
             let name = try RequestInput.parameter("table", of: context)
@@ -45,12 +46,16 @@ extension APIHandlers {
     }
 
     /// The response for a statement's result: streamed rows, or a JSON summary.
-    private func respond(to result: StatementResult, format: RowFormat) throws -> Response {
+    private func respond(
+        to result: StatementResult, format: RowFormat, context: ServerRequestContext
+    ) throws -> Response {
         var body: Record
         switch result {
         case .rows(let columns, let records):
             try checkResultSize(records.count)
-            return RowStream.response(columns: columns, records: records, format: format)
+            return RowStream.response(
+                columns: columns, records: records, format: format, channel: context.channel,
+                sendTimeout: configuration.sendTimeout)
         case .plan(let plan):
             return JSONResponse.make(Self.describe(plan))
         case .inserted(let table, let keys):

@@ -3,7 +3,7 @@ import Hummingbird
 
 extension APIHandlers {
     /// Inserting (one or a batch), upserting, and getting, updating or deleting by key.
-    func registerRecords(on routes: RouteRecorder<BasicRequestContext>) {
+    func registerRecords(on routes: RouteRecorder<ServerRequestContext>) {
         routes.on(.post, "/tables/:table/records") { request, context in
             let name = try RequestInput.parameter("table", of: context)
             let record = try await RequestInput.record(of: request, limits: limits)

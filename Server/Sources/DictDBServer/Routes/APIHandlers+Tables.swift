@@ -3,7 +3,7 @@ import Hummingbird
 
 extension APIHandlers {
     /// `GET /tables`, `POST /tables`, `GET /tables/{table}`, `DELETE /tables/{table}`.
-    func registerTables(on routes: RouteRecorder<BasicRequestContext>) {
+    func registerTables(on routes: RouteRecorder<ServerRequestContext>) {
         routes.on(.get, "/tables") { _, _ in
             let tables = try await service.perform { database -> [Value] in
                 database.tableNames.compactMap { name in (try? database.table(name)).map(Self.describe) }

@@ -12,7 +12,7 @@ struct APIHandlers: Sendable {
     var limits: ServerLimits { configuration.limits }
 
     /// Registers every endpoint on `routes`.
-    func register(on routes: RouteRecorder<BasicRequestContext>) {
+    func register(on routes: RouteRecorder<ServerRequestContext>) {
         registerAdmin(on: routes)
         registerTables(on: routes)
         registerRecords(on: routes)

@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOConcurrencyHelpers
 
 /// One endpoint of the API: a method and a path in OpenAPI form (`/tables/{table}`).
 public struct Endpoint: Sendable, Hashable, CustomStringConvertible, Comparable {
@@ -42,5 +43,30 @@ final class RouteRecorder<Context: RequestContext> {
             segment.hasPrefix(":") ? "{\(segment.dropFirst())}" : String(segment)
         }
         endpoints.append(Endpoint(method: method.rawValue, path: "/" + openAPIPath.joined(separator: "/")))
+    }
+}
+
+/// The registered endpoints, for answering a known path with the wrong method `405` (the router alone
+/// answers `404`). Filled once the routes are registered, before the server runs.
+final class RouteTable: Sendable {
+    private let endpoints = NIOLockedValueBox<[Endpoint]>([])
+
+    /// Replaces the endpoints.
+    func set(_ endpoints: [Endpoint]) {
+        self.endpoints.withLockedValue { $0 = endpoints }
+    }
+
+    /// The methods registered for `path` (a request path, matched segment by segment the way the router
+    /// does: empty segments ignored, `{parameter}` matching any segment), sorted; empty for an unknown path.
+    func methods(for path: String) -> [String] {
+        let segments = path.split(separator: "/")
+        let methods = endpoints.withLockedValue { endpoints in
+            endpoints.filter { endpoint in
+                let pattern = endpoint.path.split(separator: "/")
+                return pattern.count == segments.count
+                    && zip(pattern, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+            }.map(\.method)
+        }
+        return Set(methods).sorted()
     }
 }

@@ -22,6 +22,7 @@ enum ServerHarness {
     /// shuts down gracefully (checkpointing and closing the database) afterwards.
     static func withServer<T: Sendable>(
         token: String? = nil, limits: ServerLimits = ServerLimits(), openOptions: OpenOptions = OpenOptions(),
+        idleTimeout: Duration = .seconds(60), sendTimeout: Duration = .seconds(60),
         prepare: (Database) throws -> Void = { _ in },
         _ body: @Sendable (APIClient, String) async throws -> T
     ) async throws -> T {
@@ -30,8 +31,10 @@ enum ServerHarness {
             let database = try Database.open(at: path, options: openOptions)
             try prepare(database)
             let service = DatabaseService(database: database, threads: 4, logger: quietLogger)
-            let configuration = ServerConfiguration(
+            var configuration = ServerConfiguration(
                 port: 0, token: token, limits: limits, backupDirectory: directory + "/db-backups")
+            configuration.idleTimeout = idleTimeout
+            configuration.sendTimeout = sendTimeout
             let server = try ServerApplication(database: service, configuration: configuration, logger: quietLogger)
             return try await server.application.test(.live) { client in
                 try await body(APIClient(client: client, token: token), path)
