@@ -1,7 +1,8 @@
-/// Inputs of the shapes compressors care about, from seeds.
-enum CompressorInputs {
+/// Inputs of the shapes compressors care about, from seeds: the data `CompressorContract` runs through a
+/// compressor, for a plugin's own tests too (interoperability with a command-line tool, say).
+public enum CompressorInputs {
     /// `count` incompressible bytes.
-    static func random(_ count: Int, seed: UInt64) -> [UInt8] {
+    public static func random(_ count: Int, seed: UInt64) -> [UInt8] {
         var generator = SplitMix64(seed: seed)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(count + 8)
@@ -13,7 +14,7 @@ enum CompressorInputs {
     }
 
     /// `count` bytes of repetitive text, as a JSON snapshot would look.
-    static func compressible(_ count: Int) -> [UInt8] {
+    public static func compressible(_ count: Int) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(count + 128)
         var line = 0
@@ -27,7 +28,7 @@ enum CompressorInputs {
     }
 
     /// Alternating stretches of random and compressible bytes, `count` in all.
-    static func mixed(_ count: Int, seed: UInt64) -> [UInt8] {
+    public static func mixed(_ count: Int, seed: UInt64) -> [UInt8] {
         var generator = SplitMix64(seed: seed)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(count)

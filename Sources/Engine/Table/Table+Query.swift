@@ -39,11 +39,8 @@ extension Table {
     /// - Throws: what ``select(_:)`` throws.
     public func selectRows(_ query: Query = Query()) throws(DictDBError) -> SelectedRows {
         try query.validate()
-        var (matches, plan) = try read { storage in collect(query, in: storage) }
-        let rows = ResultShaping.shapeLazily(matches, by: query, alreadyOrdered: plan.providesOrder)
-        matches = []
-        plan.rowsReturned = rows.count
-        return rows
+        let (matches, plan) = try read { storage in collect(query, in: storage) }
+        return ResultShaping.shapeLazily(matches, by: query, alreadyOrdered: plan.providesOrder)
     }
 
     /// Runs a query and returns its rows with the plan that served it, counters filled in.

@@ -14,7 +14,7 @@ import Testing
 
     @Test(arguments: CompressorCase.all)
     func roundTripsAndShrinksHighlyCompressibleData(_ subject: CompressorCase) throws {
-        let data = TestData.compressible(1 << 20)
+        let data = CompressorInputs.compressible(1 << 20)
         let packed = try subject.compressor.compress(data)
         #expect(packed.count < data.count / 5)
         #expect(try subject.compressor.decompress(packed) == data)

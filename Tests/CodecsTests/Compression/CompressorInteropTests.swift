@@ -1,5 +1,6 @@
 import Codecs
 import DictDBAPI
+import DictDBContracts
 import Foundation
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
 /// CI installs both tools; a missing tool fails these tests rather than skipping them.
 @Suite struct CompressorInteropTests {
     /// More than one 4 MiB block of the `lz4` tool, mixing random and repetitive stretches.
-    private static let data = TestData.mixed(5 << 20, seed: 11)
+    private static let data = CompressorInputs.mixed(5 << 20, seed: 11)
 
     @Test(arguments: CompressorCase.all)
     func commandLineToolDecompressesOurOutput(_ subject: CompressorCase) throws {

@@ -1,4 +1,5 @@
 import Codecs
+import DictDBContracts
 import Testing
 
 /// The streaming CRC-32 the snapshot checksums use.
@@ -9,7 +10,7 @@ import Testing
     }
 
     @Test func givesTheSameValueWhateverTheChunking() {
-        let data = TestData.mixed(100_000, seed: 3)
+        let data = CompressorInputs.mixed(100_000, seed: 3)
         var generator = SeededGenerator(seed: 4)
         var crc = CRC32()
         var offset = 0
