@@ -33,39 +33,15 @@ final class ConcurrentDictDBSession: ConcurrentSession {
     }
 
     func write(seed: UInt64, for duration: Duration) throws -> WriterTally {
-        var plan = UpdatePlan(seed: seed, records: records)
-        let clock = ContinuousClock()
-        let start = clock.now
-        let deadline = start + duration
-        var writes = 0
-        var missed = 0
-        while writes & 15 != 0 || clock.now < deadline {
-            let (id, salary) = plan.next()
-            if try !table.update(key: .int(Int64(id)), set: ["salary": .double(salary)]) { missed += 1 }
-            writes += 1
+        try WriterTally.measure(seed: seed, records: records, for: duration) { id, salary in
+            try table.update(key: .int(Int64(id)), set: ["salary": .double(salary)])
         }
-        return WriterTally(writes: writes, missed: missed, seconds: (clock.now - start).seconds)
     }
 
     func read(_ keys: [Int], from start: Int, for duration: Duration) throws -> ReaderTally {
-        var tally = ReaderTally(reads: 0, misses: 0, badSalaries: 0, fixedChecksum: 0, seconds: 0)
-        guard !keys.isEmpty else { return tally }
-        let clock = ContinuousClock()
-        let began = clock.now
-        let deadline = began + duration
-        var position = start % keys.count
-        while tally.reads & 15 != 0 || clock.now < deadline {
-            let id = keys[position]
-            position = position + 1 == keys.count ? 0 : position + 1
-            tally.reads += 1
-            guard let record = try table.get(.int(Int64(id))) else {
-                tally.misses += 1
-                continue
-            }
-            tally.add(DictDBContender.decode(record))
+        try ReaderTally.measure(keys, from: start, for: duration) { id in
+            try table.get(.int(Int64(id))).map(DictDBContender.decode)
         }
-        tally.seconds = (clock.now - began).seconds
-        return tally
     }
 
     func salaries(of ids: [Int]) throws -> [Double?] {

@@ -55,46 +55,22 @@ final class ConcurrentSQLiteSession: ConcurrentSession {
     func write(seed: UInt64, for duration: Duration) throws -> WriterTally {
         let records = records
         return try pool.writeWithoutTransaction { db in
-            var plan = UpdatePlan(seed: seed, records: records)
             let statement = try db.makeStatement(sql: "UPDATE employees SET salary = ? WHERE id = ?")
-            let clock = ContinuousClock()
-            let start = clock.now
-            let deadline = start + duration
-            var writes = 0
-            var missed = 0
-            while writes & 15 != 0 || clock.now < deadline {
-                let (id, salary) = plan.next()
+            return try WriterTally.measure(seed: seed, records: records, for: duration) { id, salary in
                 statement.setUncheckedArguments([salary, id])
                 try statement.execute()
-                if db.changesCount != 1 { missed += 1 }
-                writes += 1
+                return db.changesCount == 1
             }
-            return WriterTally(writes: writes, missed: missed, seconds: (clock.now - start).seconds)
         }
     }
 
     func read(_ keys: [Int], from start: Int, for duration: Duration) throws -> ReaderTally {
         try pool.unsafeRead { db in
-            var tally = ReaderTally(reads: 0, misses: 0, badSalaries: 0, fixedChecksum: 0, seconds: 0)
-            guard !keys.isEmpty else { return tally }
             let statement = try db.makeStatement(sql: Self.selectSQL)
-            let clock = ContinuousClock()
-            let began = clock.now
-            let deadline = began + duration
-            var position = start % keys.count
-            while tally.reads & 15 != 0 || clock.now < deadline {
-                let id = keys[position]
-                position = position + 1 == keys.count ? 0 : position + 1
-                tally.reads += 1
+            return try ReaderTally.measure(keys, from: start, for: duration) { id in
                 statement.setUncheckedArguments([id])
-                guard let employee = try Employee.fetchOne(statement) else {
-                    tally.misses += 1
-                    continue
-                }
-                tally.add(employee)
+                return try Employee.fetchOne(statement)
             }
-            tally.seconds = (clock.now - began).seconds
-            return tally
         }
     }
 

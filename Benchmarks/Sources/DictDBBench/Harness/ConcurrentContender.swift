@@ -77,6 +77,52 @@ struct ReaderTally: Sendable {
     }
 }
 
+extension WriterTally {
+    /// Runs `update` with the pairs of an ``UpdatePlan`` (seeded with `seed`, over `records` keys) until
+    /// `duration` has passed, reading the clock every 16 writes; `update` returns whether it found the
+    /// record. The loop every ``ConcurrentSession/write(seed:for:)`` times.
+    static func measure(
+        seed: UInt64, records: Int, for duration: Duration, _ update: (_ id: Int, _ salary: Double) throws -> Bool
+    ) rethrows -> WriterTally {
+        var plan = UpdatePlan(seed: seed, records: records)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let deadline = start + duration
+        var writes = 0
+        var missed = 0
+        while writes & 15 != 0 || clock.now < deadline {
+            let (id, salary) = plan.next()
+            if try !update(id, salary) { missed += 1 }
+            writes += 1
+        }
+        return WriterTally(writes: writes, missed: missed, seconds: (clock.now - start).seconds)
+    }
+}
+
+extension ReaderTally {
+    /// Runs `lookUp` over `keys` from position `start`, round and round, until `duration` has passed,
+    /// reading the clock every 16 reads; `lookUp` returns the decoded record or `nil` when it is missing.
+    /// The loop every ``ConcurrentSession/read(_:from:for:)`` times.
+    static func measure(
+        _ keys: [Int], from start: Int, for duration: Duration, _ lookUp: (_ id: Int) throws -> Employee?
+    ) rethrows -> ReaderTally {
+        var tally = ReaderTally(reads: 0, misses: 0, badSalaries: 0, fixedChecksum: 0, seconds: 0)
+        guard !keys.isEmpty else { return tally }
+        let clock = ContinuousClock()
+        let began = clock.now
+        let deadline = began + duration
+        var position = start % keys.count
+        while tally.reads & 15 != 0 || clock.now < deadline {
+            let id = keys[position]
+            position = position + 1 == keys.count ? 0 : position + 1
+            tally.reads += 1
+            if let employee = try lookUp(id) { tally.add(employee) } else { tally.misses += 1 }
+        }
+        tally.seconds = (clock.now - began).seconds
+        return tally
+    }
+}
+
 /// The W9 writer's sequence of `(key, new salary)` pairs: keys uniform in `1...records`, salaries with two
 /// decimals in the generator's range, from a SplitMix64 stream, so the same seed replays the same writes
 /// (the check recomputes every record's final salary from the seed and the number of writes).

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The measurements of one contender on one result row group.
 struct ContenderMeasurement: Sendable, Codable {
     /// The contender's name.
@@ -50,6 +52,20 @@ struct ScenarioRunner {
     var fsyncFloorOperations = DurableInsertExperiment.floorOperations
     /// Seconds of each timed phase of W9 (`--w9-seconds`).
     var concurrentSeconds = ReadersAndWriterExperiment.defaultSeconds
+
+    /// Creates `<scratchDirectory>/<name>-<pid>` for one experiment's files and returns its path; the
+    /// experiment removes it when done.
+    /// - Throws: ``BenchError/contenderFailed(contender:workload:reason:)`` naming `workload` when it cannot.
+    func makeScratchFolder(_ name: String, workload: String) throws(BenchError) -> String {
+        let folder = URL(fileURLWithPath: scratchDirectory)
+            .appendingPathComponent("\(name)-\(ProcessInfo.processInfo.processIdentifier)").path
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw .contenderFailed(contender: "-", workload: workload, reason: "cannot create \(folder): \(error)")
+        }
+        return folder
+    }
 
     /// Measures `scenario` for each of its contenders.
     /// - Throws: ``BenchError/contenderFailed(contender:workload:reason:)`` when a contender throws.

@@ -28,13 +28,7 @@ struct SnapshotExperiment: Experiment {
     }
 
     func measure(lineup: Lineup, workload: Workload, runner: ScenarioRunner) throws(BenchError) -> [ScenarioResult] {
-        let folder = URL(fileURLWithPath: runner.scratchDirectory)
-            .appendingPathComponent("w6-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw .contenderFailed(contender: "-", workload: id, reason: "cannot create \(folder.path): \(error)")
-        }
+        let folder = URL(fileURLWithPath: try runner.makeScratchFolder("w6", workload: id))
         defer { try? FileManager.default.removeItem(at: folder) }
         let expected = SnapshotContents(
             records: workload.records.count, checksum: Self.checksum(of: workload), indexes: 2)

@@ -62,13 +62,7 @@ struct DurableInsertExperiment: Experiment {
 
     func measure(lineup: Lineup, workload: Workload, runner: ScenarioRunner) throws(BenchError) -> [ScenarioResult] {
         let records = workload.records.prefix(Self.count(workload))
-        let folder = URL(fileURLWithPath: runner.scratchDirectory)
-            .appendingPathComponent("w7-\(ProcessInfo.processInfo.processIdentifier)").path
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw .contenderFailed(contender: "-", workload: id, reason: "cannot create \(folder): \(error)")
-        }
+        let folder = try runner.makeScratchFolder("w7", workload: id)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         lineup.release(except: nil)
 

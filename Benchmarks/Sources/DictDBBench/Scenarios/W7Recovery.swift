@@ -19,13 +19,7 @@ struct RecoveryExperiment: Experiment {
     func measure(lineup: Lineup, workload: Workload, runner: ScenarioRunner) throws(BenchError) -> [ScenarioResult] {
         let records = workload.records
         let n = records.count
-        let folder = URL(fileURLWithPath: runner.scratchDirectory)
-            .appendingPathComponent("w7-recovery-\(ProcessInfo.processInfo.processIdentifier)").path
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw .contenderFailed(contender: "-", workload: id, reason: "cannot create \(folder): \(error)")
-        }
+        let folder = try runner.makeScratchFolder("w7-recovery", workload: id)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         lineup.release(except: nil)
 

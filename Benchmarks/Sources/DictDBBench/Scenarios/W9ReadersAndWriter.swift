@@ -34,13 +34,7 @@ struct ReadersAndWriterExperiment: Experiment {
 
     func measure(lineup: Lineup, workload: Workload, runner: ScenarioRunner) throws(BenchError) -> [ScenarioResult] {
         let duration = Duration.seconds(runner.concurrentSeconds)
-        let folder = URL(fileURLWithPath: runner.scratchDirectory)
-            .appendingPathComponent("w9-\(ProcessInfo.processInfo.processIdentifier)").path
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw .contenderFailed(contender: "-", workload: id, reason: "cannot create \(folder): \(error)")
-        }
+        let folder = try runner.makeScratchFolder("w9", workload: id)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         lineup.release(except: nil)
 
