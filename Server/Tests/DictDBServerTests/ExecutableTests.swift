@@ -108,10 +108,7 @@ import Testing
                 executable: try Self.binary(), arguments: ["--db", path, "--port", "0", "--sync", "os"] + arguments)
             let stalled = try StalledClient(port: server.port)
             defer { stalled.close() }
-            let query = #"{"statement": "SELECT * FROM blobs"}"#
-            try stalled.send(
-                "POST /query HTTP/1.1\r\nHost: x\r\nAccept: application/x-ndjson\r\n"
-                    + "Content-Length: \(query.utf8.count)\r\n\r\n\(query)")
+            try stalled.sendQuery("SELECT * FROM blobs")
             #expect(try stalled.receiveSome().hasPrefix("HTTP/1.1 200"))
             try await Task.sleep(for: .milliseconds(300))
 

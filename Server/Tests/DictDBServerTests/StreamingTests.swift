@@ -44,10 +44,7 @@ import Testing
             // the response (and the rows it holds) would wait for it forever.
             let stalled = try StalledClient(port: try #require(api.client.port))
             defer { stalled.close() }
-            let query = #"{"statement": "SELECT * FROM blobs"}"#
-            try stalled.send(
-                "POST /query HTTP/1.1\r\nHost: x\r\nAccept: application/x-ndjson\r\n"
-                    + "Content-Length: \(query.utf8.count)\r\n\r\n\(query)")
+            try stalled.sendQuery("SELECT * FROM blobs")
             #expect(try stalled.receiveSome().hasPrefix("HTTP/1.1 200"))
             try await Task.sleep(for: .seconds(1))
             // The server gave up: what is buffered arrives, then the end of the connection.

@@ -32,6 +32,14 @@ final class StalledClient {
         guard Glibc.send(socket, bytes, bytes.count, 0) == bytes.count else { throw POSIXError(.EIO) }
     }
 
+    /// Sends `POST /query` for `statement` asking for NDJSON, as a client that then stops reading would.
+    func sendQuery(_ statement: String) throws {
+        let body = #"{"statement": ""# + statement + #""}"#
+        try send(
+            "POST /query HTTP/1.1\r\nHost: x\r\nAccept: application/x-ndjson\r\n"
+                + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
+    }
+
     /// Reads what has arrived, at most 1 KiB.
     func receiveSome() throws -> String {
         var buffer = [UInt8](repeating: 0, count: 1024)
