@@ -79,7 +79,8 @@ public final class Table: @unchecked Sendable {
     /// Reads the fields of ``storage`` in place: calling a `TableStorage` method on it, or handing it to
     /// a closure as ``read(_:)`` does, copies the whole storage first, which costs more than the lookup.
     func lockedRecord(forKey key: Value) -> (row: RowID, record: Record)? {
-        guard let row = storage.keyToRow[key], row >= 0, row < storage.rows.count, let record = storage.rows[row]
+        guard let row = storage.keyToRow.row(forKey: key, in: storage.rows, primaryKey: primaryKey),
+            let record = storage.rows[row]
         else { return nil }
         return (row, record)
     }

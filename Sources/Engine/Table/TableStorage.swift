@@ -22,8 +22,8 @@ struct TableStorage {
     private(set) var rows = ChunkedArray<Record?>()
     /// The number of non-nil entries in ``rows``.
     private(set) var liveCount = 0
-    /// Primary key to row id.
-    private(set) var keyToRow = ShardedDictionary<Value, RowID>()
+    /// Primary key to row id (the keys themselves are read from ``rows``).
+    private(set) var keyToRow = PrimaryKeyMap()
     /// Secondary indexes, in creation order.
     private(set) var indexes: [any TableIndex] = []
     /// The definition of each index of ``indexes``, at the same position. Reading one here is free, where
@@ -52,13 +52,13 @@ struct TableStorage {
     /// The row holding primary key `key`.
     @inline(__always)
     func row(forKey key: Value) -> RowID? {
-        keyToRow[key]
+        keyToRow.row(forKey: key, in: rows, primaryKey: primaryKey)
     }
 
     /// The record with primary key `key`, if any.
     @inline(__always)
     func record(forKey key: Value) -> Record? {
-        guard let row = keyToRow[key] else { return nil }
+        guard let row = row(forKey: key) else { return nil }
         return record(at: row)
     }
 
@@ -87,7 +87,7 @@ struct TableStorage {
             if !newKeys.insert(key).inserted {
                 throw duplicateKey(key, table: table)
             }
-            if let holder = keyToRow[key], !changedRows.contains(holder) {
+            if let holder = row(forKey: key), !changedRows.contains(holder) {
                 throw duplicateKey(key, table: table)
             }
         }
@@ -110,7 +110,7 @@ struct TableStorage {
         guard let new = change.new else { return }
         let changedRow = change.row
         let key = new[primaryKey]
-        if let holder = keyToRow[key], holder != changedRow {
+        if let holder = row(forKey: key), holder != changedRow {
             throw duplicateKey(key, table: table)
         }
         for i in indexDefinitions.indices where indexDefinitions[i].unique {
@@ -161,7 +161,7 @@ struct TableStorage {
         for change in changes {
             guard let row = change.row, let old = rows[row] else { continue }
             let oldKey = old[primaryKey]
-            if change.new?[primaryKey] != oldKey, keyToRow[oldKey] == row { keyToRow.removeValue(forKey: oldKey) }
+            if change.new?[primaryKey] != oldKey { keyToRow.remove(oldKey, row: row) }
             for i in indexes.indices {
                 let key = IndexDefinition.key(for: old, fields: indexDefinitions[i].fields)
                 if let new = change.new, IndexDefinition.key(for: new, fields: indexDefinitions[i].fields) == key {
@@ -196,7 +196,9 @@ struct TableStorage {
                 rows.append(new)
                 liveCount += 1
             }
-            if old?[primaryKey] != new[primaryKey] { keyToRow[new[primaryKey]] = row }
+            if old?[primaryKey] != new[primaryKey] {
+                keyToRow.set(new[primaryKey], row: row, in: rows, primaryKey: primaryKey)
+            }
             for i in indexes.indices {
                 let key = IndexDefinition.key(for: new, fields: indexDefinitions[i].fields)
                 if let old, IndexDefinition.key(for: old, fields: indexDefinitions[i].fields) == key { continue }
@@ -223,8 +225,7 @@ struct TableStorage {
         let definitions = indexDefinitions
         guard var new = change.new else {
             guard let row = change.row, let old = rows[row] else { return change.row ?? -1 }
-            let oldKey = old[primaryKey]
-            if keyToRow[oldKey] == row { keyToRow.removeValue(forKey: oldKey) }
+            keyToRow.remove(old[primaryKey], row: row)
             for i in indexes.indices {
                 indexes[i].remove(key: IndexDefinition.key(for: old, fields: definitions[i].fields), row: row)
             }
@@ -238,7 +239,7 @@ struct TableStorage {
             let row = rows.count
             rows.append(new)
             liveCount += 1
-            keyToRow[new[primaryKey]] = row
+            keyToRow.set(new[primaryKey], row: row, in: rows, primaryKey: primaryKey)
             for i in indexes.indices {
                 indexes[i].insert(key: IndexDefinition.key(for: new, fields: definitions[i].fields), row: row)
             }
@@ -254,11 +255,12 @@ struct TableStorage {
         }
         let oldKey = old[primaryKey]
         let newKey = new[primaryKey]
-        if oldKey != newKey {
-            if keyToRow[oldKey] == row { keyToRow.removeValue(forKey: oldKey) }
-            keyToRow[newKey] = row
-        }
+        // The key map reads keys from the rows: the row holds the new record before its new key is added.
         rows[row] = new
+        if oldKey != newKey {
+            keyToRow.remove(oldKey, row: row)
+            keyToRow.set(newKey, row: row, in: rows, primaryKey: primaryKey)
+        }
         return row
     }
 
@@ -286,10 +288,11 @@ struct TableStorage {
 
     private mutating func rebuildKeyMapAndIndexes() {
         keyToRow.removeAll()
+        keyToRow.reserveCapacity(liveCount)
         for i in indexes.indices { indexes[i].removeAll() }
         for (row, record) in rows.enumerated() {
             guard let record else { continue }
-            keyToRow[record[primaryKey]] = row
+            keyToRow.set(record[primaryKey], row: row, in: rows, primaryKey: primaryKey)
             for i in indexes.indices {
                 indexes[i].insert(key: IndexDefinition.key(for: record, fields: indexDefinitions[i].fields), row: row)
             }
@@ -300,16 +303,15 @@ struct TableStorage {
 
     /// Removes the key-map and index entries of `record` at `row` (not the row itself).
     mutating func removeEntries(of record: Record, at row: RowID) {
-        let key = record[primaryKey]
-        if keyToRow[key] == row { keyToRow.removeValue(forKey: key) }
+        keyToRow.remove(record[primaryKey], row: row)
         for i in indexes.indices {
             indexes[i].remove(key: IndexDefinition.key(for: record, fields: indexDefinitions[i].fields), row: row)
         }
     }
 
-    /// Adds the key-map and index entries of `record` at `row`.
+    /// Adds the key-map and index entries of `record` at `row`, which must hold it already.
     mutating func addEntries(of record: Record, at row: RowID) {
-        keyToRow[record[primaryKey]] = row
+        keyToRow.set(record[primaryKey], row: row, in: rows, primaryKey: primaryKey)
         for i in indexes.indices {
             indexes[i].insert(key: IndexDefinition.key(for: record, fields: indexDefinitions[i].fields), row: row)
         }
@@ -336,7 +338,7 @@ struct TableStorage {
     /// already holds that key (one probe of the key map); returns whether it was appended.
     mutating func appendWithoutIndexes(_ record: Record, newKey key: Value) -> Bool {
         assert(indexes.isEmpty, "bulk appends come before indexes are built")
-        guard keyToRow.insertIfAbsent(rows.count, forKey: key) else { return false }
+        guard keyToRow.insertIfAbsent(key, row: rows.count, in: rows, primaryKey: primaryKey) else { return false }
         var record = record
         shareShape(&record)
         rows.append(record)
