@@ -21,46 +21,58 @@ extension BPlusTree {
 
         /// Checks the elements of `leaf` at `before` and `after`; a position outside the leaf leaves that
         /// neighbour pending.
-        init(in leaf: Node, before: Int, after: Int, _ matches: (Element) -> Bool) {
-            if before >= 0 {
-                matched = matches(leaf.keys[before])
-            } else {
+        @inline(__always)
+        init(in leaf: Node, before: Int, after: Int, _ matches: (UnsafePointer<Element>) -> Bool) {
+            if before < 0 {
                 previousPending = true
+            } else if leaf.key(at: before, satisfies: matches) {
+                matched = true
+                return
             }
-            if matched { return }
             if after < leaf.keys.count {
-                matched = matches(leaf.keys[after])
+                matched = leaf.key(at: after, satisfies: matches)
             } else {
                 nextPending = true
             }
         }
 
         /// Resolves the pending neighbours that lie in the siblings of the child at `childIndex` of `node`.
-        mutating func resolve(in node: Node, childIndex: Int, _ matches: (Element) -> Bool) {
-            if matched { return }
+        ///
+        /// Most insertions and removals land inside a leaf, so nothing is pending and this returns at once.
+        @inline(__always)
+        mutating func resolve(in node: Node, childIndex: Int, _ matches: (UnsafePointer<Element>) -> Bool) {
+            if matched || !(previousPending || nextPending) { return }
+            resolvePending(in: node, childIndex: childIndex, matches)
+        }
+
+        /// ``resolve(in:childIndex:_:)`` when a neighbour is pending: the rare, out-of-line part.
+        @inline(never)
+        private mutating func resolvePending(
+            in node: Node, childIndex: Int, _ matches: (UnsafePointer<Element>) -> Bool
+        ) {
             if previousPending && childIndex > 0 {
                 previousPending = false
-                matched = matches(BPlusTree.lastElement(of: node.children[childIndex - 1]))
+                matched = BPlusTree.lastElement(of: node.children[childIndex - 1], satisfies: matches)
                 if matched { return }
             }
             if nextPending && childIndex + 1 < node.children.count {
                 nextPending = false
-                matched = matches(BPlusTree.firstElement(of: node.children[childIndex + 1]))
+                matched = BPlusTree.firstElement(of: node.children[childIndex + 1], satisfies: matches)
             }
         }
     }
 
-    /// The largest element of a non-empty subtree.
-    static func lastElement(of node: Node) -> Element {
+    /// Whether the largest element of a non-empty subtree satisfies `matches`.
+    static func lastElement(of node: Node, satisfies matches: (UnsafePointer<Element>) -> Bool) -> Bool {
         var node = node
         while let last = node.children.last { node = last }
-        return node.keys[node.keys.count - 1]
+        return node.key(at: node.keys.count - 1, satisfies: matches)
     }
 
-    /// The smallest element of a non-empty subtree.
-    static func firstElement(of node: Node) -> Element {
+    /// Whether the smallest element of a non-empty subtree satisfies `matches`.
+    static func firstElement(of node: Node, satisfies matches: (UnsafePointer<Element>) -> Bool) -> Bool {
         var node = node
         while let first = node.children.first { node = first }
-        return node.keys[0]
+        return node.key(at: 0, satisfies: matches)
     }
 }

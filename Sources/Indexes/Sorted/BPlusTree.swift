@@ -12,7 +12,7 @@
 ///   (see `BPlusTree+Invariants.swift`).
 ///
 /// Positions used by ``rank(where:)`` and ``forEach(in:ascending:_:)`` count elements from the smallest (0).
-struct BPlusTree<Element: Comparable & Sendable>: Sendable {
+struct BPlusTree<Element: BPlusTreeElement>: Sendable {
     typealias Node = BPlusTreeNode<Element>
 
     /// The default fanout: the most elements a leaf holds and the most children an internal node has.
@@ -69,82 +69,6 @@ struct BPlusTree<Element: Comparable & Sendable>: Sendable {
 
     /// Makes the root safe to mutate: copies it if another tree shares it.
     mutating func makeRootUnique() {
-        if !isKnownUniquelyReferenced(&root) { root = root.copy() }
-    }
-}
-
-/// A node of a ``BPlusTree``: a leaf (no children, `keys` are the elements) or an internal node (`keys` are
-/// the separators, one fewer than the children).
-///
-/// `@unchecked Sendable` without a lock: a node reachable from more than one tree value is never mutated.
-/// Trees mutate a node only after `isKnownUniquelyReferenced` proves they own it (copy-on-write, as `Array`
-/// does), so a shared node is immutable and safe to read from any thread.
-///
-/// The properties opt out of run-time exclusivity checks: a mutation reaches a node only through the one
-/// tree that owns it, which never overlaps two accesses to the same property, and the checks otherwise cost
-/// a call into the runtime for every read of a node's keys or children on every descent.
-final class BPlusTreeNode<Element: Comparable & Sendable>: @unchecked Sendable {
-    /// The elements of a leaf, or the separators of an internal node; strictly ascending.
-    @exclusivity(unchecked) var keys: [Element]
-    /// The children of an internal node; empty for a leaf.
-    @exclusivity(unchecked) var children: [BPlusTreeNode]
-    /// The number of elements in this subtree.
-    @exclusivity(unchecked) var count: Int
-
-    /// Creates a leaf.
-    init(leafElements: [Element]) {
-        self.keys = leafElements
-        self.children = []
-        self.count = leafElements.count
-    }
-
-    /// Creates an internal node, summing the children's counts.
-    init(children: [BPlusTreeNode], separators: [Element]) {
-        self.keys = separators
-        self.children = children
-        self.count = children.reduce(0) { $0 + $1.count }
-    }
-
-    private init(keys: [Element], children: [BPlusTreeNode], count: Int) {
-        self.keys = keys
-        self.children = children
-        self.count = count
-    }
-
-    /// Whether this node is a leaf.
-    var isLeaf: Bool { children.isEmpty }
-
-    /// How full the node is: elements of a leaf, children of an internal node.
-    var fill: Int { isLeaf ? keys.count : children.count }
-
-    /// A shallow copy: the arrays are shared copy-on-write, so the children become shared as soon as either
-    /// node changes its array, which the uniqueness checks then see.
-    func copy() -> BPlusTreeNode {
-        BPlusTreeNode(keys: keys, children: children, count: count)
-    }
-
-    /// The child at `index`, copied first if another node or tree shares it, so the caller may mutate it.
-    ///
-    /// Callers must not hold another reference to that child while calling, or the copy is made needlessly.
-    func uniqueChild(at index: Int) -> BPlusTreeNode {
-        if !isKnownUniquelyReferenced(&children[index]) { children[index] = children[index].copy() }
-        return children[index]
-    }
-
-    /// The number of leading `keys` for which `isBefore` holds; `isBefore` must hold on a prefix of the
-    /// order (be true up to some point and false after it).
-    /// - Complexity: O(log *m*) for *m* keys.
-    func partitionIndex(_ isBefore: (Element) -> Bool) -> Int {
-        var low = 0
-        var high = keys.count
-        while low < high {
-            let middle = low + (high - low) / 2
-            if isBefore(keys[middle]) {
-                low = middle + 1
-            } else {
-                high = middle
-            }
-        }
-        return low
+        if !isKnownUniquelyReferenced(&root) { root = root.copy(fanout: fanout) }
     }
 }

@@ -41,7 +41,10 @@ public struct SortedIndex: OrderedTableIndex {
     /// - Complexity: O(log *n*).
     public mutating func insert(key: Value, row: RowID) {
         // Entries sharing a key are adjacent, so the key is new exactly when neither neighbour has it.
-        let outcome = tree.insert(SortedIndexEntry(key: key, row: row)) { Value.compare($0.key, key) == 0 }
+        // The closure captures the key by pointer: a captured `Value` would be copied at every level.
+        let outcome = withUnsafePointer(to: key) { key in
+            tree.insert(SortedIndexEntry(key: key.pointee, row: row)) { SortedIndexEntry.hasKey($0, equalTo: key) }
+        }
         if outcome.inserted && !outcome.neighbourMatched { distinctKeyCount += 1 }
     }
 
@@ -49,7 +52,9 @@ public struct SortedIndex: OrderedTableIndex {
     /// - Complexity: O(log *n*).
     public mutating func remove(key: Value, row: RowID) {
         // The key is gone exactly when neither neighbour of the removed entry has it.
-        let outcome = tree.remove(SortedIndexEntry(key: key, row: row)) { Value.compare($0.key, key) == 0 }
+        let outcome = withUnsafePointer(to: key) { key in
+            tree.remove(SortedIndexEntry(key: key.pointee, row: row)) { SortedIndexEntry.hasKey($0, equalTo: key) }
+        }
         if outcome.removed && !outcome.neighbourMatched { distinctKeyCount -= 1 }
     }
 
@@ -182,25 +187,4 @@ public struct SortedIndex: OrderedTableIndex {
         }
         _ = release()
     }
-}
-
-/// One entry of a ``SortedIndex``: a key and a row, ordered by key in the total order of ``Value``, then by
-/// row. Two entries are equal when their keys are equal values (`1` and `1.0` included) and their rows match.
-struct SortedIndexEntry: Comparable, Sendable, CustomStringConvertible {
-    /// The indexed value.
-    var key: Value
-    /// The row holding it.
-    var row: RowID
-
-    static func < (lhs: SortedIndexEntry, rhs: SortedIndexEntry) -> Bool {
-        let order = Value.compare(lhs.key, rhs.key)
-        return order != 0 ? order < 0 : lhs.row < rhs.row
-    }
-
-    static func == (lhs: SortedIndexEntry, rhs: SortedIndexEntry) -> Bool {
-        lhs.row == rhs.row && Value.compare(lhs.key, rhs.key) == 0
-    }
-
-    /// `key#row`, for invariant reports.
-    var description: String { "\(key)#\(row)" }
 }
