@@ -45,6 +45,16 @@ extension Table {
     public func update(key: Value, set changes: Record, durability: Durability = .policy) throws(DictDBError) -> Bool {
         try checkNoTransactionOnThisThread()
         try checkUpdate(changes, .all)
+        let rekeys = changes.hasField(primaryKey)
+        if schema == nil {
+            // Without a schema, preparing the merged record runs no caller code and cannot fail (its old
+            // fields were valid and the new ones were just checked): read and write under one lock.
+            return try write(durability: durability) { (storage) throws(DictDBError) -> Bool in
+                guard let row = storage.row(forKey: key), let old = storage.record(at: row) else { return false }
+                try applyPlanned(TableStorage.Change(row: row, new: old.merging(changes)), rekeys: rekeys, to: &storage)
+                return true
+            }
+        }
         while true {
             let (version, found) = try lock.withReadLock { () throws(DictDBError) -> (UInt64, (RowID, Record)?) in
                 try checkNotDropped()
@@ -54,7 +64,7 @@ extension Table {
             let change = TableStorage.Change(row: row, new: try prepare(old.merging(changes)))
             let done = try write(durability: durability) { (storage) throws(DictDBError) -> Bool in
                 guard storage.version == version else { return false }
-                try applyPlanned(change, rekeys: changes.hasField(primaryKey), to: &storage)
+                try applyPlanned(change, rekeys: rekeys, to: &storage)
                 return true
             }
             if done { return true }
