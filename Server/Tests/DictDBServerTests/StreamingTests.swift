@@ -47,8 +47,9 @@ import Testing
             try stalled.sendQuery("SELECT * FROM blobs")
             #expect(try stalled.receiveSome().hasPrefix("HTTP/1.1 200"))
             try await Task.sleep(for: .seconds(1))
-            // The server gave up: what is buffered arrives, then the end of the connection.
-            #expect(try stalled.waitForClose(timeout: .seconds(3)))
+            // The server gave up: what is buffered arrives, then the end of the connection. The bound is
+            // generous: on a loaded machine the server's timer and the drain of its buffers take seconds.
+            #expect(try stalled.waitForClose(timeout: .seconds(20)))
             #expect(try await api.get("/health").status == .ok)
         }
     }
