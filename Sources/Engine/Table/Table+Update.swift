@@ -50,6 +50,10 @@ extension Table {
             // Without a schema, preparing the merged record runs no caller code and cannot fail (its old
             // fields were valid and the new ones were just checked): read and write under one lock.
             return try write(durability: durability) { (storage) throws(DictDBError) -> Bool in
+                if storage.canSetFieldsInPlace(changes) {
+                    guard let row = storage.row(forKey: key) else { return false }
+                    return storage.setFields(changes, at: row)
+                }
                 guard let row = storage.row(forKey: key), let old = storage.record(at: row) else { return false }
                 try applyPlanned(TableStorage.Change(row: row, new: old.merging(changes)), rekeys: rekeys, to: &storage)
                 return true

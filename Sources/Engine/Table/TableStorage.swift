@@ -299,6 +299,57 @@ struct TableStorage {
         }
     }
 
+    // MARK: - Setting fields in place
+    //
+    // A replacement (`apply(_:)` with a whole new record) builds a new values array while the stored
+    // record still holds the old one, then frees the old one; setting the fields in place changes the
+    // stored array itself (when no one else holds it) and touches only the indexes whose keys change. It
+    // applies when nothing needs the old record afterwards and no constraint can break.
+
+    /// Whether ``setFields(_:at:)`` may apply `changes`: no change log is open (a journaled write or a
+    /// transaction keeps the old record to undo or describe the change), `changes` leaves the primary key
+    /// alone, and no unique index covers a field it sets (so no constraint needs checking).
+    func canSetFieldsInPlace(_ changes: Record) -> Bool {
+        guard changeLog == nil, !changes.hasField(primaryKey) else { return false }
+        for definition in indexDefinitions where definition.unique {
+            if definition.fields.contains(where: { changes.hasField($0) }) { return false }
+        }
+        return true
+    }
+
+    /// Sets every field of `changes` on the record at `row` (appending the fields it lacks, as
+    /// `Record.merging(_:)` does) and moves its entries in the indexes whose keys change.
+    ///
+    /// - Precondition: ``canSetFieldsInPlace(_:)`` holds for `changes`, and its values are valid.
+    /// - Returns: whether `row` held a live record.
+    mutating func setFields(_ changes: Record, at row: RowID) -> Bool {
+        guard row >= 0, row < rows.count, let old = rows[row] else { return false }
+        version &+= 1
+        let definitions = indexDefinitions
+        for i in definitions.indices {
+            let fields = definitions[i].fields
+            guard fields.contains(where: { changes.hasField($0) }) else { continue }
+            let oldKey = IndexDefinition.key(for: old, fields: fields)
+            let newKey = Self.key(of: old, with: changes, fields: fields)
+            if oldKey != newKey {
+                indexes[i].remove(key: oldKey, row: row)
+                indexes[i].insert(key: newKey, row: row)
+            }
+        }
+        let fieldCount = old.count
+        // Drop the local copy first, so the stored record's arrays are uniquely held again.
+        _ = consume old
+        for (name, value) in changes { rows[row]?.setField(name, to: value) }
+        if rows[row]?.count != fieldCount { rows[row]?.shareFieldNames(shape) }
+        return true
+    }
+
+    /// The key `record` would have in an index over `fields` once `changes` were set on it.
+    private static func key(of record: Record, with changes: Record, fields: [String]) -> Value {
+        if fields.count == 1 { return changes[field: fields[0]] ?? record[fields[0]] }
+        return .array(fields.map { changes[field: $0] ?? record[$0] })
+    }
+
     // MARK: - Undo support (see ChangeLog)
 
     /// Removes the key-map and index entries of `record` at `row` (not the row itself).
