@@ -2,7 +2,9 @@ import DictDBAPI
 
 /// Reads a JSON snapshot back as events, verifying the CRC-32 before yielding ``SnapshotEvent/end``.
 final class JSONSnapshotReader: SnapshotReader {
-    private var parser: JSONSnapshotParser
+    /// Only ``next()`` touches it, and a reader is used by one thread at a time (it is not `Sendable`), so
+    /// the runtime exclusivity check on every call is skipped.
+    @exclusivity(unchecked) private var parser: JSONSnapshotParser
 
     /// Creates a reader of `source` within `limits`.
     init(from source: any ByteSource, limits: DecodingLimits) {

@@ -17,6 +17,8 @@ struct MessagePackScanner {
     private var scratch: [UInt8] = []
     /// The field names of the last record read by ``parseRecord()``.
     private var shape: RecordShape?
+    /// ``shape`` and its field names packed for ``parseSimpleRecord(following:)``, set with it.
+    private(set) var packedKeys: MessagePackPackedKeys?
 
     /// Creates a scanner over `input`.
     init(input: ByteInput, limits: DecodingLimits) {
@@ -208,8 +210,13 @@ struct MessagePackScanner {
     }
 
     /// Reads a table's record, reusing the field names of the record before it when they are the same.
+    ///
+    /// A record with the keys of the one before it and only scalar values is read in one pass by
+    /// ``parseSimpleRecord(following:)``; anything else, including every error, goes through
+    /// ``parseObject(depth:cachingShape:)``.
     mutating func parseRecord() throws(DictDBError) -> Record {
-        try parseObject(depth: 1, cachingShape: true)
+        if let keys = packedKeys, let record = parseSimpleRecord(following: keys) { return record }
+        return try parseObject(depth: 1, cachingShape: true)
     }
 
     /// Reads the map at the current position, which sits at nesting `depth`, as a record (a record, meta or
@@ -257,6 +264,7 @@ struct MessagePackScanner {
         if cachingShape {
             let newShape = RecordShape(names: names)
             self.shape = newShape
+            packedKeys = MessagePackPackedKeys(newShape)
             return Record(sharedFieldNames: newShape.names, values: values)
         }
         return Record(sharedFieldNames: names, values: values)
@@ -341,7 +349,7 @@ struct MessagePackScanner {
         if header + length <= input.capacity {
             guard try input.require(header + length) else { throw truncated("\(length) bytes of a string") }
             let bytes = UnsafeBufferPointer(start: input.start + input.position + header, count: length)
-            guard let string = makeString(bytes, isASCII: Self.isASCII(bytes)) else {
+            guard let string = makeString(bytes, isASCII: isASCII(bytes)) else {
                 throw corrupt("a string is not valid UTF-8", at: offset)
             }
             input.position += header + length
@@ -362,14 +370,6 @@ struct MessagePackScanner {
         guard let string else { throw corrupt("a string is not valid UTF-8", at: offset) }
         if scratch.capacity > 4 * CodecChunk.size { scratch = [] }
         return string
-    }
-
-    /// Whether every byte is below 0x80 (then the bytes are valid UTF-8 without further checks).
-    @inline(__always)
-    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var high: UInt8 = 0
-        for byte in bytes { high |= byte }
-        return high < 0x80
     }
 
     /// Reads the string key `name`.

@@ -3,7 +3,9 @@ import DictDBAPI
 /// Reads a MessagePack snapshot back as events, checking the declared counts and verifying the CRC-32
 /// before yielding ``SnapshotEvent/end``.
 final class MessagePackSnapshotReader: SnapshotReader {
-    private var parser: MessagePackSnapshotParser
+    /// Only ``next()`` touches it, and a reader is used by one thread at a time (it is not `Sendable`), so
+    /// the runtime exclusivity check on every call is skipped.
+    @exclusivity(unchecked) private var parser: MessagePackSnapshotParser
 
     /// Creates a reader of `source` within `limits`.
     init(from source: any ByteSource, limits: DecodingLimits) {

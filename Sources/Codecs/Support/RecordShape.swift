@@ -39,10 +39,23 @@ final class RecordShape {
     func matches(_ index: Int, _ key: UnsafePointer<UInt8>, _ length: Int) -> Bool {
         let start = starts[index]
         guard starts[index + 1] &- start == length else { return false }
-        let expected = bytes + start
+        let expected = UnsafeRawPointer(bytes + start)
+        let actual = UnsafeRawPointer(key)
         var i = 0
+        while length &- i >= 8 {
+            let a = expected.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let b = actual.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if a != b { return false }
+            i &+= 8
+        }
+        if length &- i >= 4 {
+            let a = expected.loadUnaligned(fromByteOffset: i, as: UInt32.self)
+            let b = actual.loadUnaligned(fromByteOffset: i, as: UInt32.self)
+            if a != b { return false }
+            i &+= 4
+        }
         while i < length {
-            if expected[i] != key[i] { return false }
+            if bytes[start &+ i] != key[i] { return false }
             i &+= 1
         }
         return true
@@ -62,9 +75,66 @@ func firstDuplicate(in names: [String]) -> String? {
     return nil
 }
 
+/// Whether every byte is below 0x80 (then the bytes are valid UTF-8 without further checks); reads 8 bytes
+/// at a time.
+@inline(__always)
+func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let start = bytes.baseAddress else { return true }
+    let raw = UnsafeRawPointer(start)
+    let count = bytes.count
+    var high: UInt64 = 0
+    var i = 0
+    while count &- i >= 8 {
+        high |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        i &+= 8
+    }
+    if count &- i >= 4 {
+        high |= UInt64(raw.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+        i &+= 4
+    }
+    while i < count {
+        high |= UInt64(start[i])
+        i &+= 1
+    }
+    return high & 0x8080_8080_8080_8080 == 0
+}
+
 /// A string from UTF-8 bytes, or `nil` if they are not valid UTF-8; `isASCII` skips the validation.
 @inline(__always)
 func makeString(_ bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool) -> String? {
-    if isASCII { return String(decoding: bytes, as: UTF8.self) }
+    if isASCII {
+        guard let source = bytes.baseAddress, bytes.count <= 15 else { return String(decoding: bytes, as: UTF8.self) }
+        // Fits in a small (inline) string: copied straight in, without the library's second ASCII scan.
+        return String(unsafeUninitializedCapacity: bytes.count) { target in
+            guard let target = target.baseAddress else { return 0 }
+            copySmall(from: source, to: target, count: bytes.count)
+            return bytes.count
+        }
+    }
     return String(validating: bytes, as: UTF8.self)
+}
+
+/// Copies `count` bytes (at most 15) with at most two overlapping word-sized moves instead of a call to
+/// `memcpy`.
+@inline(__always)
+private func copySmall(from source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, count: Int) {
+    let from = UnsafeRawPointer(source)
+    let to = UnsafeMutableRawPointer(target)
+    if count >= 8 {
+        let head = from.loadUnaligned(as: UInt64.self)
+        let tail = from.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+        to.storeBytes(of: head, as: UInt64.self)
+        to.storeBytes(of: tail, toByteOffset: count &- 8, as: UInt64.self)
+    } else if count >= 4 {
+        let head = from.loadUnaligned(as: UInt32.self)
+        let tail = from.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+        to.storeBytes(of: head, as: UInt32.self)
+        to.storeBytes(of: tail, toByteOffset: count &- 4, as: UInt32.self)
+    } else {
+        var i = 0
+        while i < count {
+            target[i] = source[i]
+            i &+= 1
+        }
+    }
 }
