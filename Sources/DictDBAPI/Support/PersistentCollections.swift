@@ -40,9 +40,7 @@
     @inlinable
     public subscript(index: Int) -> Element {
         get { chunks[index >> 8][index & 255] }
-        // In place: a mutation through the subscript (`rows[i]?.setField(...)`) reaches the element where
-        // it lies, so a uniquely held element is changed without a copy.
-        _modify { yield &chunks[index >> 8][index & 255] }
+        set { chunks[index >> 8][index & 255] = newValue }
     }
 
     /// Appends an element.

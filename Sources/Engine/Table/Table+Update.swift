@@ -50,7 +50,7 @@ extension Table {
             // Without a schema, preparing the merged record runs no caller code and cannot fail (its old
             // fields were valid and the new ones were just checked): read and write under one lock.
             return try write(durability: durability) { (storage) throws(DictDBError) -> Bool in
-                if storage.canSetFieldsInPlace(changes) {
+                if storage.canSetFields(changes) {
                     guard let row = storage.row(forKey: key) else { return false }
                     return storage.setFields(changes, at: row)
                 }

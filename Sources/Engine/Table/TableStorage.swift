@@ -299,17 +299,17 @@ struct TableStorage {
         }
     }
 
-    // MARK: - Setting fields in place
+    // MARK: - Setting fields
     //
-    // A replacement (`apply(_:)` with a whole new record) builds a new values array while the stored
-    // record still holds the old one, then frees the old one; setting the fields in place changes the
-    // stored array itself (when no one else holds it) and touches only the indexes whose keys change. It
-    // applies when nothing needs the old record afterwards and no constraint can break.
+    // A replacement (`apply(_:)` with a whole new record) validates the key and every unique index and
+    // re-derives every index key of the old and the new record; setting fields knows which fields change,
+    // so it skips the checks that cannot fail and touches only the indexes over those fields. It applies
+    // when nothing needs the old record afterwards (no change log) and no constraint can break.
 
     /// Whether ``setFields(_:at:)`` may apply `changes`: no change log is open (a journaled write or a
     /// transaction keeps the old record to undo or describe the change), `changes` leaves the primary key
     /// alone, and no unique index covers a field it sets (so no constraint needs checking).
-    func canSetFieldsInPlace(_ changes: Record) -> Bool {
+    func canSetFields(_ changes: Record) -> Bool {
         guard changeLog == nil, !changes.hasField(primaryKey) else { return false }
         for definition in indexDefinitions where definition.unique {
             if definition.fields.contains(where: { changes.hasField($0) }) { return false }
@@ -317,10 +317,10 @@ struct TableStorage {
         return true
     }
 
-    /// Sets every field of `changes` on the record at `row` (appending the fields it lacks, as
-    /// `Record.merging(_:)` does) and moves its entries in the indexes whose keys change.
+    /// Replaces the record at `row` by itself with every field of `changes` set (appending the fields it
+    /// lacks, as `Record.merging(_:)` does) and moves its entries in the indexes whose keys change.
     ///
-    /// - Precondition: ``canSetFieldsInPlace(_:)`` holds for `changes`, and its values are valid.
+    /// - Precondition: ``canSetFields(_:)`` holds for `changes`, and its values are valid.
     /// - Returns: whether `row` held a live record.
     mutating func setFields(_ changes: Record, at row: RowID) -> Bool {
         guard row >= 0, row < rows.count, let old = rows[row] else { return false }
@@ -336,11 +336,12 @@ struct TableStorage {
                 indexes[i].insert(key: newKey, row: row)
             }
         }
-        let fieldCount = old.count
-        // Drop the local copy first, so the stored record's arrays are uniquely held again.
-        _ = consume old
-        for (name, value) in changes { rows[row]?.setField(name, to: value) }
-        if rows[row]?.count != fieldCount { rows[row]?.shareFieldNames(shape) }
+        // A new record, not the stored one changed where it lies: a reader may still hold the stored
+        // record's arrays (records are handed out by value), and a change in place after its copy was
+        // released is ordered only by the reference count, which ThreadSanitizer cannot see.
+        var updated = old.merging(changes)
+        if updated.count != old.count { updated.shareFieldNames(shape) }
+        rows[row] = updated
         return true
     }
 
