@@ -141,29 +141,6 @@
         shards = Array(repeating: [:], count: 256)
         keyCount = 0
     }
-
-    /// Sets `value` for `key` unless the key is there, with one hash and one probe; returns whether it
-    /// was inserted (an existing value is left as it is).
-    @inlinable
-    public mutating func insertIfAbsent(_ value: Value, forKey key: Key) -> Bool {
-        let shard = Self.shard(of: key)
-        let before = shards[shard].count
-        Self.touch(&shards[shard][key, default: value])
-        guard shards[shard].count != before else { return false }
-        keyCount += 1
-        return true
-    }
-
-    /// An in-place access that changes nothing: `dict[key, default: v]` inserts `v` when it is absent.
-    @inlinable
-    static func touch(_ value: inout Value) {}
-
-    /// Makes room for about `count` keys in all, spread over the shards, so filling the dictionary does not
-    /// rehash as it grows.
-    public mutating func reserveCapacity(_ count: Int) {
-        let perShard = count / shards.count + count / (shards.count * 4) + 8
-        for i in shards.indices where shards[i].capacity < perShard { shards[i].reserveCapacity(perShard) }
-    }
 }
 
 @_spi(Storage) extension Value: ShardHashable {

@@ -323,7 +323,7 @@ struct TableStorage {
     /// - Precondition: ``canSetFields(_:)`` holds for `changes`, and its values are valid.
     /// - Returns: whether `row` held a live record.
     mutating func setFields(_ changes: Record, at row: RowID) -> Bool {
-        guard row >= 0, row < rows.count, let old = rows[row] else { return false }
+        guard let old = record(at: row) else { return false }
         version &+= 1
         let definitions = indexDefinitions
         for i in definitions.indices {

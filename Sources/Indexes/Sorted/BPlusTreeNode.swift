@@ -83,39 +83,14 @@ extension BPlusTreeNode {
     /// - Complexity: O(log *m*) for *m* keys.
     @inline(__always)
     func partitionIndex(_ isBefore: (Element) -> Bool) -> Int {
-        keys.withUnsafeBufferPointer { keys in
-            var low = 0
-            var high = keys.count
-            while low < high {
-                let middle = (low &+ high) &>> 1
-                if isBefore(keys[middle]) {
-                    low = middle &+ 1
-                } else {
-                    high = middle
-                }
-            }
-            return low
-        }
+        partitionIndexInPlace({ isBefore($0.pointee) })
     }
 
     /// The number of `keys` below `element`: where `element` is, or would go, in a leaf.
     /// - Complexity: O(log *m*) for *m* keys.
     @inline(__always)
     func indexOfFirstKey(notBelow element: UnsafePointer<Element>) -> Int {
-        keys.withUnsafeBufferPointer { keys in
-            guard let base = keys.baseAddress else { return 0 }
-            var low = 0
-            var high = keys.count
-            while low < high {
-                let middle = (low &+ high) &>> 1
-                if Element.isLess(base + middle, than: element) {
-                    low = middle &+ 1
-                } else {
-                    high = middle
-                }
-            }
-            return low
-        }
+        partitionIndexInPlace({ Element.isLess($0, than: element) })
     }
 
     /// The number of `keys` at or below `element`: in an internal node, the index of the child whose subtree
@@ -123,16 +98,23 @@ extension BPlusTreeNode {
     /// - Complexity: O(log *m*) for *m* keys.
     @inline(__always)
     func indexOfFirstKey(above element: UnsafePointer<Element>) -> Int {
+        partitionIndexInPlace({ !Element.isLess(element, than: $0) })
+    }
+
+    /// ``partitionIndex(_:)`` with each key handed over in place: the number of leading `keys` for which
+    /// `isBefore` holds, which must hold on a prefix of the order.
+    @inline(__always)
+    private func partitionIndexInPlace(_ isBefore: (UnsafePointer<Element>) -> Bool) -> Int {
         keys.withUnsafeBufferPointer { keys in
             guard let base = keys.baseAddress else { return 0 }
             var low = 0
             var high = keys.count
             while low < high {
                 let middle = (low &+ high) &>> 1
-                if Element.isLess(element, than: base + middle) {
-                    high = middle
-                } else {
+                if isBefore(base + middle) {
                     low = middle &+ 1
+                } else {
+                    high = middle
                 }
             }
             return low
