@@ -83,10 +83,16 @@ struct PrimaryKeyMap: Sendable {
     /// The row whose record has primary key `key`.
     @inline(__always)
     func row(forKey key: Value, in rows: ChunkedArray<Record?>, primaryKey: String) -> RowID? {
+        row(forKey: key) { Self.row($0, of: rows, holds: key, primaryKey: primaryKey) }
+    }
+
+    /// The first candidate row for `key` (a row stored under the same hash bits) that `holdsKey` accepts.
+    /// `holdsKey` confirms the candidate against its record; a caller that needs the record anyway reads
+    /// it there, once.
+    @inline(__always)
+    func row(forKey key: Value, where holdsKey: (RowID) -> Bool) -> RowID? {
         let hash = hash(key)
-        return shards[Self.shardIndex(hash)].firstRow(tag: Self.tag(hash)) {
-            Self.row($0, of: rows, holds: key, primaryKey: primaryKey)
-        }
+        return shards[Self.shardIndex(hash)].firstRow(tag: Self.tag(hash), holdsKey)
     }
 
     // MARK: - Changing

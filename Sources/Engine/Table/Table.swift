@@ -79,10 +79,17 @@ public final class Table: @unchecked Sendable {
     /// Reads the fields of ``storage`` in place: calling a `TableStorage` method on it, or handing it to
     /// a closure as ``read(_:)`` does, copies the whole storage first, which costs more than the lookup.
     func lockedRecord(forKey key: Value) -> (row: RowID, record: Record)? {
-        guard let row = storage.keyToRow.row(forKey: key, in: storage.rows, primaryKey: primaryKey),
-            let record = storage.rows[row]
-        else { return nil }
-        return (row, record)
+        let rows = storage.rows
+        let primaryKey = primaryKey
+        var found: Record?
+        // The candidate's record is read once: to confirm its key and to hand back.
+        let row = storage.keyToRow.row(forKey: key) { row in
+            guard row < rows.count, let record = rows[row], record[primaryKey] == key else { return false }
+            found = record
+            return true
+        }
+        guard let row, let found else { return nil }
+        return (row, found)
     }
 
     /// Runs `body` under the write lock, after checking the table was not dropped and that no transaction
