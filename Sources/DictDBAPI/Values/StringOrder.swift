@@ -11,6 +11,9 @@ package enum StringOrder {
     /// Whether two strings have the same code points.
     @inlinable
     package static func equal(_ a: String, _ b: String) -> Bool {
+        // The same representation (the same small string, or the same storage) is the same code points:
+        // the usual case when a key meets the copy an index or a record keeps of it.
+        if Record.sameRepresentation(a, b) { return true }
         var a = a
         var b = b
         return a.withUTF8 { x in
@@ -23,6 +26,7 @@ package enum StringOrder {
     /// Three-way comparison by code points: negative, zero or positive.
     @inlinable
     package static func compare(_ a: String, _ b: String) -> Int {
+        if Record.sameRepresentation(a, b) { return 0 }
         var a = a
         var b = b
         return a.withUTF8 { x in
