@@ -79,12 +79,13 @@ public final class Table: @unchecked Sendable {
     /// Reads the fields of ``storage`` in place: calling a `TableStorage` method on it, or handing it to
     /// a closure as ``read(_:)`` does, copies the whole storage first, which costs more than the lookup.
     func lockedRecord(forKey key: Value) -> (row: RowID, record: Record)? {
-        let rows = storage.rows
         let primaryKey = primaryKey
         var found: Record?
         // The candidate's record is read once: to confirm its key and to hand back.
         let row = storage.keyToRow.row(forKey: key) { row in
-            guard row < rows.count, let record = rows[row], record[primaryKey] == key else { return false }
+            guard row < storage.rows.count, let record = storage.rows[row], record[primaryKey] == key else {
+                return false
+            }
             found = record
             return true
         }
