@@ -63,28 +63,33 @@ struct ReadWriteLockTests {
     }
 
     @Test func aWriterThatOutwaitsItsRetriesGetsTheLockWhenTheLastReaderLeaves() {
-        let lock = ReadWriteLock()
-        let wrote = Flag()
-        lock.lockShared()
-        let done = spawn { lock.withWriteLock { wrote.set() } }
-        // Long enough for the writer to use up its retries and sleep in the kernel.
-        #expect(done.wait(timeout: .now() + .milliseconds(100)) == .timedOut)
-        #expect(!wrote.isSet)
-        lock.unlock()
-        #expect(done.wait(timeout: .now() + .seconds(10)) == .success)
-        #expect(wrote.isSet)
+        expectWaiterGetsTheLockWhenTheHolderLeaves(
+            holding: { $0.lockShared() },
+            waiter: { lock, entered in lock.withWriteLock { entered.set() } })
     }
 
     @Test func aReaderThatOutwaitsItsRetriesGetsTheLockWhenTheWriterLeaves() {
+        expectWaiterGetsTheLockWhenTheHolderLeaves(
+            holding: { $0.lockExclusive() },
+            waiter: { lock, entered in lock.withReadLock { entered.set() } })
+    }
+
+    /// Takes the lock with `hold`, starts `waiter` on another thread, checks it stays out while the lock
+    /// is held (long enough to use up its retries and sleep in the kernel), then that it gets in once the
+    /// lock is released.
+    private func expectWaiterGetsTheLockWhenTheHolderLeaves(
+        holding hold: (ReadWriteLock) -> Void,
+        waiter: @escaping @Sendable (ReadWriteLock, Flag) -> Void
+    ) {
         let lock = ReadWriteLock()
-        let read = Flag()
-        lock.lockExclusive()
-        let done = spawn { lock.withReadLock { read.set() } }
+        let entered = Flag()
+        hold(lock)
+        let done = spawn { waiter(lock, entered) }
         #expect(done.wait(timeout: .now() + .milliseconds(100)) == .timedOut)
-        #expect(!read.isSet)
+        #expect(!entered.isSet)
         lock.unlock()
         #expect(done.wait(timeout: .now() + .seconds(10)) == .success)
-        #expect(read.isSet)
+        #expect(entered.isSet)
     }
 
     @Test func readersShareTheLock() {
