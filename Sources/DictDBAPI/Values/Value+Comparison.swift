@@ -14,6 +14,18 @@ extension Value: Equatable {
         return equalAnyKinds(lhs, rhs)
     }
 
+    /// Whether two values are equal by a check of a few instructions: the same integer, or strings with
+    /// the same representation. A `false` decides nothing (ask ``==(_:_:)``); bulk builds use it to
+    /// confirm the usual match before the full comparison.
+    @inlinable
+    package static func surelyEqual(_ lhs: Value, _ rhs: Value) -> Bool {
+        switch (lhs, rhs) {
+        case (.int(let a), .int(let b)): return a == b
+        case (.string(let a), .string(let b)): return Record.sameRepresentation(a, b)
+        default: return false
+        }
+    }
+
     /// ``==(_:_:)`` for any two values.
     @usableFromInline
     static func equalAnyKinds(_ lhs: Value, _ rhs: Value) -> Bool {

@@ -39,9 +39,11 @@ public struct HashIndex: TableIndex {
 
     /// Replaces the contents with `entries`. The result equals inserting the entries one at a time.
     ///
-    /// When keys repeat (judged from the first entries), the rows are grouped by key in a plain dictionary
-    /// first (rows arriving in ascending order append to their bucket) and each bucket is stored once; when
-    /// nearly every key is new, grouping would only hash each key twice, so entries go straight in.
+    /// When keys repeat (judged from the first entries), the rows are grouped by key first (rows arriving
+    /// in ascending order append to their bucket) and each bucket is stored once: by comparing each key
+    /// with the few distinct ones met so far when the first entries show at most ``fewKeys`` of them, else
+    /// in a plain dictionary. When nearly every key is new, grouping would only hash each key twice, so
+    /// entries go straight in.
     /// - Complexity: O(*n*) expected; rows out of ascending order cost as ``insert(key:row:)`` does.
     public mutating func build(from entries: [(key: Value, row: RowID)]) {
         let sample = entries.prefix(Self.buildSampleSize)
@@ -54,7 +56,9 @@ public struct HashIndex: TableIndex {
             }
         } else {
             let expectedKeys = sampleKeys * entries.count / max(sample.count, 1)
-            let (keys, groups, count) = Self.group(entries, expectedKeys: expectedKeys)
+            let (keys, groups, count) =
+                (sampleKeys <= Self.fewKeys ? Self.groupFew(entries) : nil)
+                ?? Self.group(entries, expectedKeys: expectedKeys)
             for (key, bucket) in zip(keys, groups) { built[key] = bucket }
             total = count
         }
@@ -84,6 +88,34 @@ public struct HashIndex: TableIndex {
                 groups.append(RowBucket(row: row))
                 total += 1
             } else if groups[group].insert(row) {
+                total += 1
+            }
+        }
+        return (keys, groups, total)
+    }
+
+    /// At most this many distinct keys are grouped by ``groupFew(_:)`` (by comparison, without hashing).
+    static var fewKeys: Int { 16 }
+
+    /// ``group(_:expectedKeys:)`` for entries with few distinct keys (an index on a category field):
+    /// each key is compared with the distinct keys met so far, first by representation (a copy of the same
+    /// string matches in a few instructions), then with `==`, which is cheaper than hashing it when the
+    /// keys are this few. `nil` when more than twice ``fewKeys`` distinct keys appear.
+    private static func groupFew(
+        _ entries: [(key: Value, row: RowID)]
+    ) -> (keys: [Value], buckets: [RowBucket], entries: Int)? {
+        var keys: [Value] = []
+        var groups: [RowBucket] = []
+        var total = 0
+        for (key, row) in entries {
+            let group =
+                keys.firstIndex { Value.surelyEqual($0, key) } ?? keys.firstIndex { $0 == key }
+            if let group {
+                if groups[group].insert(row) { total += 1 }
+            } else {
+                guard keys.count < 2 * fewKeys else { return nil }
+                keys.append(key)
+                groups.append(RowBucket(row: row))
                 total += 1
             }
         }
