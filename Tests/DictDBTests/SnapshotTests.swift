@@ -133,20 +133,12 @@ import Testing
         try db.createTable("t").insertBatch([["a": 1], ["a": 2], ["a": 3]])
         let path = directory.file("t.snapshot")
         try db.save(to: path, codec: codecName)
-        let codec = try Registry.standard.codec(named: codecName)
-        let reader = try codec.makeReader(
-            from: BufferSource(Array(try Data(contentsOf: URL(fileURLWithPath: path)))), limits: .default)
-        var events: [SnapshotEvent] = []
-        while let event = try reader.next() { events.append(event) }
-        let recordPositions = events.indices.filter { if case .record = events[$0] { true } else { false } }
-        let second = try #require(recordPositions.dropFirst().first)
-        guard case .record(var record) = events[second] else { return }
-        record["id"] = 1
-        events[second] = .record(record)
-        let sink = BufferSink()
-        let writer = try codec.makeWriter(to: sink)
-        for event in events { try writer.write(event) }
-        try Data(sink.take()).write(to: URL(fileURLWithPath: path))
+        try rewriteSnapshot(at: path, codec: codecName) { events in
+            let second = try #require(recordPositions(events).dropFirst().first)
+            guard case .record(var record) = events[second] else { return }
+            record["id"] = 1
+            events[second] = .record(record)
+        }
 
         let error = #expect(throws: DictDBError.self) { try Database.load(from: path, registry: .standard) }
         #expect(error?.code == .corrupt)

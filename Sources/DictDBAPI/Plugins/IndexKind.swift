@@ -53,7 +53,8 @@ public protocol TableIndex: Sendable {
     var statistics: IndexStatistics { get }
     /// Replaces the contents with `entries` (in row order; keys as ``IndexDefinition/key(for:)`` gives
     /// them). Building a whole index at once can be much faster than inserting one entry at a time (a sorted
-    /// index can sort once and fill its tree bottom-up); the default inserts one at a time.
+    /// index can sort once and fill its tree bottom-up); the default inserts one at a time. Loading a
+    /// snapshot may call it on another thread than the one that then uses the index.
     mutating func build(from entries: [(key: Value, row: RowID)])
 }
 

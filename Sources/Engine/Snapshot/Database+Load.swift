@@ -125,24 +125,43 @@ extension Database {
             transactions: transactions, indexesFromSchema: false)
         var storage = TableStorage(primaryKey: header.primaryKey, keyState: header.keyState)
         storage.reserveKeys(header.recordCount)
+        let indexes = try header.indexes.map { definition throws(DictDBError) in
+            try registry.indexKind(named: definition.kind).makeIndex(definition)
+        }
+        // The record count comes from the file: it only chooses how to build, the count is checked below.
+        let pipeline =
+            indexes.isEmpty || header.recordCount < IndexBuildPipeline.minimumRecords
+            ? nil
+            : IndexBuildPipeline(indexes: indexes, table: header.name, expectedRecords: header.recordCount)
+        defer { pipeline?.cancel() }
+        var batch = IndexBuildPipeline.Batch(firstRow: 0)
         while true {
             switch try reader.next() {
             case .record(let record)?:
-                try storage.appendLoaded(record, table: header.name, path: path)
+                let stored = try storage.appendLoaded(record, table: header.name, path: path)
+                if let pipeline {
+                    batch.append(stored.values, fieldNames: stored.newShape || batch.isEmpty ? storage.shape : nil)
+                    if batch.isFull {
+                        pipeline.submit(batch)
+                        batch = IndexBuildPipeline.Batch(firstRow: storage.rows.count)
+                    }
+                }
             case .endTable?:
                 guard storage.liveCount == header.recordCount else {
                     throw SnapshotFormat.corrupt(
                         "table '\(header.name)' should have \(header.recordCount) records, the file has \(storage.liveCount)",
                         path)
                 }
-                for definition in header.indexes {
-                    let index = try registry.indexKind(named: definition.kind).makeIndex(definition)
-                    do {
-                        try storage.addIndex(index, table: header.name)
-                    } catch {
-                        throw SnapshotFormat.corrupt(
-                            "index '\(definition.name)' cannot be rebuilt: \(error.message)", path)
+                do {
+                    if let pipeline {
+                        pipeline.submit(batch)
+                        for index in try pipeline.finish() { storage.appendBuiltIndex(index) }
+                    } else {
+                        for index in indexes { try storage.addIndex(index, table: header.name) }
                     }
+                } catch {
+                    let name = error.context.index.map { "index '\($0)'" } ?? "an index"
+                    throw SnapshotFormat.corrupt("\(name) cannot be rebuilt: \(error.message)", path)
                 }
                 table.storage = storage
                 return table
@@ -154,14 +173,19 @@ extension Database {
 }
 
 extension TableStorage {
-    /// Appends a record read from a snapshot, checking its primary key.
-    mutating func appendLoaded(_ record: Record, table: String, path: String) throws(DictDBError) {
+    /// Appends a record read from a snapshot, checking its primary key; returns the stored record's values
+    /// and whether it starts a new ``shape`` (see ``appendWithoutIndexes(_:newKey:)``).
+    @discardableResult
+    mutating func appendLoaded(
+        _ record: Record, table: String, path: String
+    ) throws(DictDBError) -> (values: [Value], newShape: Bool) {
         let key = record[primaryKey]
         if key.isNull {
             throw SnapshotFormat.corrupt("a record of table '\(table)' has no primary key '\(primaryKey)'", path)
         }
-        guard appendWithoutIndexes(record, newKey: key) else {
+        guard let appended = appendWithoutIndexes(record, newKey: key) else {
             throw SnapshotFormat.corrupt("table '\(table)' holds primary key \(key) twice", path)
         }
+        return appended
     }
 }

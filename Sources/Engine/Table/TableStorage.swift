@@ -264,12 +264,16 @@ struct TableStorage {
         return row
     }
 
-    private mutating func shareShape(_ record: inout Record) {
+    /// Makes `record` share ``shape`` when it has those field names, or makes its field names the new
+    /// shape; returns whether the shape changed.
+    @discardableResult
+    private mutating func shareShape(_ record: inout Record) -> Bool {
         if record.fieldNames == shape {
             record.shareFieldNames(shape)
-        } else {
-            shape = record.fieldNames
+            return false
         }
+        shape = record.fieldNames
+        return true
     }
 
     /// Whether more than half of the row slots are holes left by deletes (and more than 1,024).
@@ -387,16 +391,18 @@ struct TableStorage {
     }
 
     /// Appends `record` under `key`, before any index is built (loading a snapshot), unless a record
-    /// already holds that key (one probe of the key map); returns whether it was appended.
-    mutating func appendWithoutIndexes(_ record: Record, newKey key: Value) -> Bool {
+    /// already holds that key (one probe of the key map). Returns the stored record's values and whether
+    /// its field names differ from the previous record's (it starts a new ``shape``), or `nil` when it was
+    /// not appended.
+    mutating func appendWithoutIndexes(_ record: Record, newKey key: Value) -> (values: [Value], newShape: Bool)? {
         assert(indexes.isEmpty, "bulk appends come before indexes are built")
-        guard keyToRow.insertIfAbsent(key, row: rows.count, in: rows, primaryKey: primaryKey) else { return false }
+        guard keyToRow.insertIfAbsent(key, row: rows.count, in: rows, primaryKey: primaryKey) else { return nil }
         var record = record
-        shareShape(&record)
+        let newShape = shareShape(&record)
         rows.append(record)
         liveCount += 1
         version &+= 1
-        return true
+        return (record.values, newShape)
     }
 
     /// Makes room in the key map for `count` records before a bulk load (at most 2^18: the count comes
@@ -413,25 +419,22 @@ struct TableStorage {
     mutating func addIndex(_ index: any TableIndex, table: String) throws(DictDBError) {
         noteStructuralChange()
         var index = index
-        let definition = index.definition
-        var entries: [(key: Value, row: RowID)] = []
-        entries.reserveCapacity(liveCount)
-        var seen = Set<Value>()
+        var entries = IndexEntries(definition: index.definition, table: table, capacity: liveCount)
         for (row, record) in rows.enumerated() {
             guard let record else { continue }
-            let key = definition.key(for: record)
-            if definition.unique, !definition.keyIsExemptFromUniqueness(key), !seen.insert(key).inserted {
-                throw DictDBError(
-                    .uniqueViolation,
-                    "cannot create unique index '\(definition.name)': existing records share the key \(key)",
-                    context: .init(table: table, key: key, index: definition.name))
-            }
-            entries.append((key, row))
+            try entries.add(record, row: row)
         }
-        index.build(from: entries)
+        entries.build(&index)
+        appendBuiltIndex(index)
+    }
+
+    /// Adds `index`, already filled from every live record (a snapshot's loader builds indexes as it
+    /// reads the records).
+    mutating func appendBuiltIndex(_ index: any TableIndex) {
+        noteStructuralChange()
         version &+= 1
         indexes.append(index)
-        indexDefinitions.append(definition)
+        indexDefinitions.append(index.definition)
     }
 
     /// Moves the most recently added index to `position`, keeping creation order after a rebuild.
