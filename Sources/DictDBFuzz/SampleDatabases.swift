@@ -1,13 +1,14 @@
 import DictDB
 
-/// The databases the corpus is saved from: a small one (files under 2 KiB, truncated at every offset) and a
-/// full one (files past the codecs' 64 KiB read chunk). Both hold several tables, every ``Value`` kind, a
+/// The databases the corpus is saved from: a small one (files under 2 KiB, truncated at every offset), a
+/// full one (files past the codecs' 64 KiB read chunk), and a large one (a table big enough that loading
+/// builds its indexes on a second thread). The first two hold several tables, every ``Value`` kind, a
 /// schema with validators and a unique field, hash, sorted, composite and unique indexes, and deleted keys
 /// (so the auto-increment counter is ahead of the largest live key).
 enum SampleDatabases {
     /// The databases by name, in corpus order.
     static func all() throws(DictDBError) -> [(name: String, database: Database)] {
-        [("small", try small()), ("full", try full())]
+        [("small", try small()), ("full", try full()), ("large", try large())]
     }
 
     /// Two tables and a handful of records.
@@ -44,6 +45,19 @@ enum SampleDatabases {
         _ = try codes.delete(where: Field("score") < 3)
         let empty = try db.createTable("empty", keyGenerator: "uuid7", schema: Schema(fields: [], mode: .strict))
         try empty.createIndex(on: "x")
+        return db
+    }
+
+    /// One table of 9,000 records with a unique, a hash, a sorted and a composite index: more than the
+    /// 8,192 records from which loading builds indexes beside the decoding.
+    static func large() throws(DictDBError) -> Database {
+        let db = Database()
+        let people = try db.createTable("people", schema: peopleSchema)
+        try people.createIndex(on: "dept")
+        try people.createIndex(on: "age", kind: "sorted")
+        try people.createIndex(on: ["dept", "age"], kind: "composite")
+        try people.insertBatch((0..<9_000).map(person))
+        _ = try people.delete(where: Field("age") == 40)
         return db
     }
 
