@@ -1,4 +1,4 @@
-import DictDBAPI
+@_spi(Storage) import DictDBAPI
 
 extension TableStorage {
     /// Visits the live candidate rows of an access path: in insertion order, or in index order for an
@@ -42,7 +42,7 @@ extension TableStorage {
         case .union(let parts):
             found = parts.flatMap { candidateRows(for: $0) }
         }
-        found.sort()
+        RadixSort.sortRows(&found)
         var unique: [RowID] = []
         unique.reserveCapacity(found.count)
         for row in found where unique.last != row { unique.append(row) }

@@ -1,4 +1,4 @@
-import DictDBAPI
+@_spi(Storage) import DictDBAPI
 
 // A bulk build's usual input: one entry per row, rows ascending, every key an integer (or every key a
 // double). Then no entry repeats, a stable sort by key alone leaves equal keys in row order, and the keys
@@ -66,69 +66,5 @@ extension SortedIndex {
 
     private static func double(fromOrderedBits bits: UInt64) -> Double {
         Double(bitPattern: bits & signBit != 0 ? bits ^ signBit : ~bits)
-    }
-}
-
-/// A stable least-significant-digit radix sort of 64-bit keys, a byte per pass, skipping the bytes every
-/// key shares.
-enum RadixSort {
-    /// Sorts `keys` ascending and moves each element of `payload` with its key; equal keys keep their
-    /// order. `payload` has as many elements as `keys`.
-    static func sort(_ keys: inout [UInt64], carrying payload: inout [Int]) {
-        precondition(keys.count == payload.count, "a payload element for every key")
-        let count = keys.count
-        guard count > 1 else { return }
-        var allOnes = UInt64.max
-        var anyOnes: UInt64 = 0
-        for key in keys {
-            allOnes &= key
-            anyOnes |= key
-        }
-        let varying = allOnes ^ anyOnes
-        var spareKeys = [UInt64](repeating: 0, count: count)
-        var sparePayload = [Int](repeating: 0, count: count)
-        var offsets = [Int](repeating: 0, count: 256)
-        for byte in 0..<8 where (varying >> UInt64(byte * 8)) & 0xFF != 0 {
-            let shift = UInt64(byte * 8)
-            keys.withUnsafeBufferPointer { keys in
-                payload.withUnsafeBufferPointer { payload in
-                    spareKeys.withUnsafeMutableBufferPointer { spareKeys in
-                        sparePayload.withUnsafeMutableBufferPointer { sparePayload in
-                            offsets.withUnsafeMutableBufferPointer { offsets in
-                                scatter(
-                                    keys, payload, into: spareKeys, sparePayload, shift: shift, offsets: offsets)
-                            }
-                        }
-                    }
-                }
-            }
-            swap(&keys, &spareKeys)
-            swap(&payload, &sparePayload)
-        }
-    }
-
-    /// One pass: counts the digits at `shift`, turns the counts into start offsets, and moves every key
-    /// and its payload element to its digit's next slot.
-    private static func scatter(
-        _ keys: UnsafeBufferPointer<UInt64>, _ payload: UnsafeBufferPointer<Int>,
-        into spareKeys: UnsafeMutableBufferPointer<UInt64>, _ sparePayload: UnsafeMutableBufferPointer<Int>,
-        shift: UInt64, offsets: UnsafeMutableBufferPointer<Int>
-    ) {
-        offsets.update(repeating: 0)
-        for key in keys { offsets[Int(truncatingIfNeeded: key >> shift) & 0xFF] &+= 1 }
-        var sum = 0
-        for digit in 0..<256 {
-            let digitCount = offsets[digit]
-            offsets[digit] = sum
-            sum &+= digitCount
-        }
-        for i in 0..<keys.count {
-            let key = keys[i]
-            let digit = Int(truncatingIfNeeded: key >> shift) & 0xFF
-            let target = offsets[digit]
-            offsets[digit] = target &+ 1
-            spareKeys[target] = key
-            sparePayload[target] = payload[i]
-        }
     }
 }

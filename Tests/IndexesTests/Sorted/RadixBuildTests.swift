@@ -5,8 +5,7 @@ import Testing
 
 /// The radix sort a sorted index's bulk build takes for entries as a load gives them (rows ascending,
 /// every key an integer or every key a double): the same index as inserting the entries one at a time,
-/// at the edges of the number line and around the size where it starts; and the sort itself against a
-/// stable comparison sort.
+/// at the edges of the number line and around the size where it starts.
 @Suite struct RadixBuildTests {
     typealias Entries = [(key: Value, row: RowID)]
 
@@ -70,20 +69,6 @@ import Testing
         ] {
             #expect(SortedIndex.radixOrdered(entries) == nil, "\(name)")
             Self.expectBuildEqualsInserting(entries, keys: Self.integers + [.double(-0.0), 2.5], "\(name)")
-        }
-    }
-
-    @Test func theSortIsStableAndCarriesEachPayloadWithItsKey() {
-        var random = SeededRandom(seed: 43)
-        for count in [0, 1, 2, 3, 100, 10_000] {
-            let shifts: [UInt64] = [0, 8, 13, 56]
-            let shift = random.pick(shifts)
-            var keys = (0..<count).map { _ in (random.next() % 50) << shift }
-            var payload = Array(0..<count)
-            let expected = zip(keys, payload).sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-            RadixSort.sort(&keys, carrying: &payload)
-            #expect(keys == expected.map(\.0), "\(count) keys shifted by \(shift)")
-            #expect(payload == expected.map(\.1), "\(count) keys shifted by \(shift)")
         }
     }
 }

@@ -1,0 +1,52 @@
+@_spi(Storage) import DictDBAPI
+import Testing
+
+/// The radix sort against a stable comparison sort: keys that vary in any byte (or in none), payloads
+/// moved with their keys, equal keys kept in order; and row sorting of signed integers on both sides of
+/// the size where it switches from a comparison sort.
+@Suite struct RadixSortTests {
+    /// A SplitMix64 generator: the same numbers for the same seed on every run.
+    struct Numbers: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test(arguments: [0, 1, 2, 3, 100, 10_000])
+    func theSortIsStableAndCarriesEachPayloadWithItsKey(count: Int) {
+        var random = Numbers(state: UInt64(count))
+        for shift: UInt64 in [0, 8, 13, 56] {
+            var keys = (0..<count).map { _ in (random.next() % 50) << shift }
+            var payload = (0..<count).map { "p\($0)" }
+            let expected = zip(keys, payload).enumerated().sorted {
+                $0.element.0 != $1.element.0 ? $0.element.0 < $1.element.0 : $0.offset < $1.offset
+            }
+            RadixSort.sort(&keys, carrying: &payload)
+            #expect(keys == expected.map(\.element.0), "\(count) keys shifted by \(shift)")
+            #expect(payload == expected.map(\.element.1), "\(count) keys shifted by \(shift)")
+        }
+    }
+
+    @Test func keysThatAllShareEveryByteStayAsTheyAre() {
+        var keys = [UInt64](repeating: 0xDEAD_BEEF, count: 500)
+        var payload = Array(0..<500)
+        RadixSort.sort(&keys, carrying: &payload)
+        #expect(payload == Array(0..<500))
+    }
+
+    @Test(arguments: [RadixSort.minimumCount - 1, RadixSort.minimumCount, 5_000])
+    func rowsSortAscendingWhateverTheirSign(count: Int) {
+        var random = Numbers(state: 99)
+        let edges = [Int.min, Int.min + 1, -1, 0, 1, Int.max]
+        var rows = (0..<count).map { i in i < edges.count ? edges[i] : Int(truncatingIfNeeded: random.next()) >> 3 }
+        rows += rows.prefix(10)
+        let expected = rows.sorted()
+        RadixSort.sortRows(&rows)
+        #expect(rows == expected)
+    }
+}
