@@ -5,23 +5,16 @@ import Testing
 /// moved with their keys, equal keys kept in order; and row sorting of signed integers on both sides of
 /// the size where it switches from a comparison sort.
 @Suite struct RadixSortTests {
-    /// A SplitMix64 generator: the same numbers for the same seed on every run.
-    struct Numbers: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+    /// A scrambled 64-bit number for `i`: varied keys without a generator (odd multipliers are bijective).
+    static func scrambled(_ i: Int) -> UInt64 {
+        let x = UInt64(truncatingIfNeeded: i) &* 0x9E37_79B9_7F4A_7C15
+        return (x ^ (x >> 29)) &* 0xBF58_476D_1CE4_E5B9
     }
 
     @Test(arguments: [0, 1, 2, 3, 100, 10_000])
     func theSortIsStableAndCarriesEachPayloadWithItsKey(count: Int) {
-        var random = Numbers(state: UInt64(count))
         for shift: UInt64 in [0, 8, 13, 56] {
-            var keys = (0..<count).map { _ in (random.next() % 50) << shift }
+            var keys = (0..<count).map { (Self.scrambled($0 + Int(shift)) % 50) << shift }
             var payload = (0..<count).map { "p\($0)" }
             let expected = zip(keys, payload).enumerated().sorted {
                 $0.element.0 != $1.element.0 ? $0.element.0 < $1.element.0 : $0.offset < $1.offset
@@ -41,9 +34,8 @@ import Testing
 
     @Test(arguments: [RadixSort.minimumCount - 1, RadixSort.minimumCount, 5_000])
     func rowsSortAscendingWhateverTheirSign(count: Int) {
-        var random = Numbers(state: 99)
         let edges = [Int.min, Int.min + 1, -1, 0, 1, Int.max]
-        var rows = (0..<count).map { i in i < edges.count ? edges[i] : Int(truncatingIfNeeded: random.next()) >> 3 }
+        var rows = (0..<count).map { i in i < edges.count ? edges[i] : Int(truncatingIfNeeded: Self.scrambled(i)) >> 3 }
         rows += rows.prefix(10)
         let expected = rows.sorted()
         RadixSort.sortRows(&rows)
