@@ -41,4 +41,13 @@ import Testing
         RadixSort.sortRows(&rows)
         #expect(rows == expected)
     }
+
+    @Test func rowsInOrderStayAndOneRowOutOfOrderAtTheEndIsMoved() {
+        var ascending = Array(0..<1_000)
+        RadixSort.sortRows(&ascending)
+        #expect(ascending == Array(0..<1_000))
+        var lastOutOfOrder = Array(0..<1_000) + [5]
+        RadixSort.sortRows(&lastOutOfOrder)
+        #expect(lastOutOfOrder == Array(0...5) + Array(5..<1_000))
+    }
 }

@@ -5,8 +5,9 @@
     /// Below this many elements ``sortRows(_:)`` uses a comparison sort, which is as fast there.
     public static var minimumCount: Int { 64 }
 
-    /// Sorts `rows` ascending.
+    /// Sorts `rows` ascending. Rows in order already (as a hash index returns them) cost one pass.
     public static func sortRows(_ rows: inout [Int]) {
+        if isAscending(rows) { return }
         guard rows.count >= minimumCount else {
             rows.sort()
             return
@@ -14,6 +15,13 @@
         let signBit: UInt64 = 1 << 63
         var keys = rows.map { UInt64(bitPattern: Int64($0)) ^ signBit }
         sort(&keys, carrying: &rows)
+    }
+
+    private static func isAscending(_ rows: [Int]) -> Bool {
+        rows.withUnsafeBufferPointer { rows in
+            for i in rows.indices.dropFirst() where rows[i - 1] > rows[i] { return false }
+            return true
+        }
     }
 
     /// Sorts `keys` ascending and moves each element of `payload` with its key; equal keys keep their
