@@ -94,7 +94,8 @@ import Testing
         let records = Self.records(count: 3_000, rng: &rng)
         let (storage, batches) = Self.storedAndBatched(records, rng: &rng)
 
-        let pipeline = IndexBuildPipeline(indexes: try Self.emptyIndexes(), table: "t", expectedRecords: records.count)
+        let pipeline = try #require(
+            IndexBuildPipeline(indexes: try Self.emptyIndexes(), table: "t", expectedRecords: records.count))
         defer { pipeline.cancel() }
         for batch in batches { pipeline.submit(batch) }
         let built = try pipeline.finish()
@@ -133,7 +134,8 @@ import Testing
         records[1_900] = ["id": 1_900, "email": "twice@example.com"]
         let (storage, batches) = Self.storedAndBatched(records, rng: &rng)
 
-        let pipeline = IndexBuildPipeline(indexes: try Self.emptyIndexes(), table: "t", expectedRecords: records.count)
+        let pipeline = try #require(
+            IndexBuildPipeline(indexes: try Self.emptyIndexes(), table: "t", expectedRecords: records.count))
         defer { pipeline.cancel() }
         for batch in batches { pipeline.submit(batch) }
         let error = #expect(throws: DictDBError.self) { try pipeline.finish() }
@@ -151,16 +153,18 @@ import Testing
         var rng = SplitMix64(seed: 5)
         let records = Self.records(count: 1_000, rng: &rng)
         let (_, batches) = Self.storedAndBatched(records, rng: &rng)
-        let pipeline = IndexBuildPipeline(indexes: try Self.emptyIndexes(), table: "t", expectedRecords: 10_000)
+        let pipeline = try #require(
+            IndexBuildPipeline(indexes: try Self.emptyIndexes(), table: "t", expectedRecords: 10_000))
         for batch in batches.prefix(batches.count / 2) { pipeline.submit(batch) }
         pipeline.cancel()
         pipeline.cancel()
         // A pipeline cancelled before any batch, too.
-        IndexBuildPipeline(indexes: try Self.emptyIndexes(), table: "t", expectedRecords: 0).cancel()
+        try #require(IndexBuildPipeline(indexes: try Self.emptyIndexes(), table: "t", expectedRecords: 0)).cancel()
     }
 
     @Test func anEmptyTableGivesEmptyIndexes() throws {
-        let pipeline = IndexBuildPipeline(indexes: try Self.emptyIndexes(), table: "t", expectedRecords: 0)
+        let pipeline = try #require(
+            IndexBuildPipeline(indexes: try Self.emptyIndexes(), table: "t", expectedRecords: 0))
         pipeline.submit(IndexBuildPipeline.Batch(firstRow: 0))
         let built = try pipeline.finish()
         #expect(built.map(\.definition) == Self.definitions)

@@ -129,11 +129,16 @@ final class DurableLog: @unchecked Sendable {
             case .syncWithin(let delay):
                 let deadline = ContinuousClock.now + delay
                 if flushDeadline.map({ deadline < $0 }) ?? true {
-                    flushDeadline = deadline
                     if flusher == nil {
                         flusher = BackgroundThread { [unowned self] in self.runFlusher() }
                     }
-                    monitor.broadcast(Self.flusherCondition)
+                    if flusher != nil {
+                        flushDeadline = deadline
+                        monitor.broadcast(Self.flusherCondition)
+                    } else {
+                        // No thread to sync later (the system refused one): this write syncs now instead.
+                        mustSync = true
+                    }
                 }
             case .noSync:
                 break

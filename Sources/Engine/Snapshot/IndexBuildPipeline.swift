@@ -48,13 +48,15 @@ final class IndexBuildPipeline: @unchecked Sendable {
     private var thread: BackgroundThread?
 
     /// Starts the pipeline's thread for `indexes` (empty, as their kinds make them) of `table`, which
-    /// will hold about `expectedRecords` records.
-    init(indexes: [any TableIndex], table: String, expectedRecords: Int) {
+    /// will hold about `expectedRecords` records; `nil` when the system refuses a thread (the loader then
+    /// builds the indexes itself).
+    init?(indexes: [any TableIndex], table: String, expectedRecords: Int) {
         let capacity = min(max(expectedRecords, 0), 1 << 20)
         slots = indexes.map {
             Slot(index: $0, entries: IndexEntries(definition: $0.definition, table: table, capacity: capacity))
         }
         thread = BackgroundThread { [self] in run() }
+        if thread == nil { return nil }
     }
 
     /// Hands over a batch of stored records.

@@ -21,9 +21,10 @@ final class BackgroundThread {
     #endif
     private var joined = false
 
-    /// Starts `body` on a new thread.
-    init(_ body: @escaping @Sendable () -> Void) {
-        let context = Unmanaged.passRetained(Context(body)).toOpaque()
+    /// Starts `body` on a new thread, or returns `nil` when the system refuses one (a limit on threads or
+    /// memory); the caller then does the work some other way.
+    init?(_ body: @escaping @Sendable () -> Void) {
+        let context = Unmanaged.passRetained(Context(body))
         let status = pthread_create(
             &thread, nil,
             { raw in
@@ -35,8 +36,11 @@ final class BackgroundThread {
                 #endif
                 context.body()
                 return nil
-            }, context)
-        precondition(status == 0, "pthread_create failed: \(status)")
+            }, context.toOpaque())
+        guard status == 0 else {
+            context.release()
+            return nil
+        }
     }
 
     /// Waits for the thread's body to return. Call once.
