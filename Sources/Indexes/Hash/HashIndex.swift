@@ -2,12 +2,13 @@
 
 /// A hash index: answers `==` and `in` in O(1) per key. Keys compare as `Value`s do (`1 == 1.0`).
 ///
-/// A value type over a sharded copy-on-write dictionary, so copies (consistent cuts, transactions) cost
-/// O(1) and the first change after a copy copies one shard, not every key.
+/// A value type over copy-on-write buckets (``HashBuckets``: a short list while the keys are few, then a
+/// sharded dictionary), so copies (consistent cuts, transactions) cost O(1) and the first change after a
+/// copy copies one shard or the short list, not every key.
 public struct HashIndex: TableIndex {
     /// What this index covers.
     public let definition: IndexDefinition
-    private var buckets = ShardedDictionary<Value, RowBucket>()
+    private var buckets = HashBuckets()
     private var entryCount = 0
 
     /// Creates an empty index.
@@ -18,7 +19,7 @@ public struct HashIndex: TableIndex {
     /// Adds an entry.
     /// - Complexity: O(1) amortized.
     public mutating func insert(key: Value, row: RowID) {
-        if buckets.modify(key, default: RowBucket(), { $0.insert(row) }) { entryCount += 1 }
+        if buckets.modify(key, { $0.insert(row) }) { entryCount += 1 }
     }
 
     /// Removes an entry, if present.
@@ -48,10 +49,10 @@ public struct HashIndex: TableIndex {
     public mutating func build(from entries: [(key: Value, row: RowID)]) {
         let sample = entries.prefix(Self.buildSampleSize)
         let sampleKeys = Set(sample.lazy.map(\.key)).count
-        var built = ShardedDictionary<Value, RowBucket>()
+        var built = HashBuckets()
         var total = 0
         if sampleKeys * 4 > sample.count * 3 {
-            for (key, row) in entries where built.modify(key, default: RowBucket(), { $0.insert(row) }) {
+            for (key, row) in entries where built.modify(key, { $0.insert(row) }) {
                 total += 1
             }
         } else {
@@ -59,7 +60,7 @@ public struct HashIndex: TableIndex {
             let (keys, groups, count) =
                 (sampleKeys <= Self.fewKeys ? Self.groupFew(entries) : nil)
                 ?? Self.group(entries, expectedKeys: expectedKeys)
-            for (key, bucket) in zip(keys, groups) { built[key] = bucket }
+            built = HashBuckets(keys: keys, buckets: groups)
             total = count
         }
         buckets = built
