@@ -2,7 +2,7 @@
 
 /// A hash index: answers `==` and `in` in O(1) per key. Keys compare as `Value`s do (`1 == 1.0`).
 ///
-/// A value type over copy-on-write buckets (``HashBuckets``: a short list while the keys are few, then a
+/// A value type over copy-on-write buckets (`HashBuckets`: a short list while the keys are few, then a
 /// sharded dictionary), so copies (consistent cuts, transactions) cost O(1) and the first change after a
 /// copy copies one shard or the short list, not every key.
 public struct HashIndex: TableIndex {
@@ -42,7 +42,7 @@ public struct HashIndex: TableIndex {
     ///
     /// When keys repeat (judged from the first entries), the rows are grouped by key first (rows arriving
     /// in ascending order append to their bucket) and each bucket is stored once: by comparing each key
-    /// with the few distinct ones met so far when the first entries show at most ``fewKeys`` of them, else
+    /// with the few distinct ones met so far when the first entries show at most 16 of them, else
     /// in a plain dictionary. When nearly every key is new, grouping would only hash each key twice, so
     /// entries go straight in.
     /// - Complexity: O(*n*) expected; rows out of ascending order cost as ``insert(key:row:)`` does.
