@@ -51,7 +51,9 @@ final class IndexBuildPipeline: @unchecked Sendable {
     /// will hold about `expectedRecords` records; `nil` when the system refuses a thread (the loader then
     /// builds the indexes itself).
     init?(indexes: [any TableIndex], table: String, expectedRecords: Int) {
-        let capacity = min(max(expectedRecords, 0), 1 << 20)
+        // The count comes from the file, so it only sizes the first allocation (at most 2 MB an index);
+        // the entries grow past it as the records arrive.
+        let capacity = min(max(expectedRecords, 0), 1 << 16)
         slots = indexes.map {
             Slot(index: $0, entries: IndexEntries(definition: $0.definition, table: table, capacity: capacity))
         }
