@@ -79,9 +79,15 @@ struct HashBuckets: Sendable {
         }
     }
 
-    /// Where `key` is in the list: first by representation, then by `==`.
+    /// Where `key` is in the list.
     private func position(of key: Value) -> Int? {
-        fewKeys.withUnsafeBufferPointer { keys in
+        Self.position(of: key, in: fewKeys)
+    }
+
+    /// Where `key` is among a few distinct `keys`: first by representation (``Value/surelyEqual(_:_:)``),
+    /// then by `==`. Bulk builds group few keys with it too.
+    static func position(of key: Value, in keys: [Value]) -> Int? {
+        keys.withUnsafeBufferPointer { keys in
             for i in keys.indices where Value.surelyEqual(keys[i], key) { return i }
             for i in keys.indices where keys[i] == key { return i }
             return nil

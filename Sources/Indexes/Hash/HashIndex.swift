@@ -99,9 +99,9 @@ public struct HashIndex: TableIndex {
     static var fewKeys: Int { 16 }
 
     /// ``group(_:expectedKeys:)`` for entries with few distinct keys (an index on a category field):
-    /// each key is compared with the distinct keys met so far, first by representation (a copy of the same
-    /// string matches in a few instructions), then with `==`, which is cheaper than hashing it when the
-    /// keys are this few. `nil` when more than twice ``fewKeys`` distinct keys appear.
+    /// each key is compared with the distinct keys met so far, as ``HashBuckets`` finds its few keys,
+    /// which is cheaper than hashing it when the keys are this few. `nil` when more than twice
+    /// ``fewKeys`` distinct keys appear.
     private static func groupFew(
         _ entries: [(key: Value, row: RowID)]
     ) -> (keys: [Value], buckets: [RowBucket], entries: Int)? {
@@ -109,9 +109,7 @@ public struct HashIndex: TableIndex {
         var groups: [RowBucket] = []
         var total = 0
         for (key, row) in entries {
-            let group =
-                keys.firstIndex { Value.surelyEqual($0, key) } ?? keys.firstIndex { $0 == key }
-            if let group {
+            if let group = HashBuckets.position(of: key, in: keys) {
                 if groups[group].insert(row) { total += 1 }
             } else {
                 guard keys.count < 2 * fewKeys else { return nil }
