@@ -173,7 +173,6 @@ extension IndexBuildPipeline {
         /// An empty batch whose first record is stored at `firstRow`.
         init(firstRow: RowID) {
             self.firstRow = firstRow
-            values.reserveCapacity(IndexBuildPipeline.batchSize)
         }
 
         /// Whether the batch holds no record.
@@ -185,6 +184,9 @@ extension IndexBuildPipeline {
         /// Adds the next record's values; `fieldNames` must be its field names when it is the batch's
         /// first record or its field names differ from the previous record's, and may be `nil` otherwise.
         mutating func append(_ values: [Value], fieldNames: [String]?) {
+            // Room for a whole batch at the first record: a loader without a pipeline, and the empty
+            // batches a failed load drains, never allocate.
+            if self.values.isEmpty { self.values.reserveCapacity(IndexBuildPipeline.batchSize) }
             if let fieldNames {
                 shapes.append((self.values.count, fieldNames))
             }
