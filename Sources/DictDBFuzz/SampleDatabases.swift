@@ -27,10 +27,7 @@ enum SampleDatabases {
     /// Four tables, about a thousand records.
     static func full() throws(DictDBError) -> Database {
         let db = Database()
-        let people = try db.createTable("people", schema: peopleSchema)
-        try people.createIndex(on: "dept")
-        try people.createIndex(on: "age", kind: "sorted")
-        try people.createIndex(on: ["dept", "age"], kind: "composite")
+        let people = try indexedPeople(in: db)
         for i in 0..<450 { try people.insert(person(i)) }
         _ = try people.delete(where: Field("age") > 60)
         _ = try people.delete(key: 450)
@@ -52,13 +49,20 @@ enum SampleDatabases {
     /// 8,192 records from which loading builds indexes beside the decoding.
     static func large() throws(DictDBError) -> Database {
         let db = Database()
+        let people = try indexedPeople(in: db)
+        try people.insertBatch((0..<9_000).map(person))
+        _ = try people.delete(where: Field("age") == 40)
+        return db
+    }
+
+    /// A `people` table with ``peopleSchema`` (its unique e-mail field) and a hash, a sorted and a
+    /// composite index.
+    private static func indexedPeople(in db: Database) throws(DictDBError) -> Table {
         let people = try db.createTable("people", schema: peopleSchema)
         try people.createIndex(on: "dept")
         try people.createIndex(on: "age", kind: "sorted")
         try people.createIndex(on: ["dept", "age"], kind: "composite")
-        try people.insertBatch((0..<9_000).map(person))
-        _ = try people.delete(where: Field("age") == 40)
-        return db
+        return people
     }
 
     private static var peopleSchema: Schema {
