@@ -17,9 +17,12 @@ struct BPlusTree<Element: BPlusTreeElement>: Sendable {
 
     /// The default fanout: the most elements a leaf holds and the most children an internal node has.
     ///
-    /// 32 keeps the copy a copy-on-write mutation makes of each node on its path small and binary searches
-    /// within a node short, while a tree of a million entries stays 4–5 levels deep.
-    static var defaultFanout: Int { 32 }
+    /// About a kilobyte of elements per leaf (32 elements of 32 bytes, 64 of 16 bytes or fewer) keeps the copy
+    /// a copy-on-write mutation makes of each node on its path small and binary searches within a node
+    /// short, while a tree of a million entries stays 4–5 levels deep. Measured on a sorted index of
+    /// 100,000 numbers, 64 small elements per leaf take 4% fewer instructions per update than 32; 128, no
+    /// fewer than 64.
+    static var defaultFanout: Int { MemoryLayout<Element>.stride <= 16 ? 64 : 32 }
 
     /// The most elements per leaf and children per internal node.
     let fanout: Int

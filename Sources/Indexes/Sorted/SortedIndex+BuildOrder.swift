@@ -1,18 +1,13 @@
 import DictDBAPI
 
-// The order a bulk build sorts entries into: by key, then by row. Keys of one numeric spelling (all ints, or
-// all doubles), which sorted indexes hold most, sort as plain numbers; anything else compares `Value`s.
+// The order a bulk build of the values layout sorts entries into (by key, then by row) and the pass that drops
+// repeated entries from sorted entries of either layout. Keys of one numeric spelling take the numeric
+// layouts, which sort pairs of integers: see `SortedIndex+NumberOrder.swift`.
 
 extension SortedIndex {
     /// `entries` sorted by key (in `Value`'s order), then by row; among repeated (key, row) entries the
     /// first given comes first, since the sort is stable.
     static func ordered(_ entries: [(key: Value, row: RowID)]) -> [SortedIndexEntry] {
-        if let sorted = orderedNumbers(entries, as: Int64.self, { if case .int(let i) = $0 { i } else { nil } }) {
-            return sorted.map { SortedIndexEntry(key: .int($0.key), row: $0.row) }
-        }
-        if let sorted = orderedNumbers(entries, as: Double.self, { if case .double(let d) = $0 { d } else { nil } }) {
-            return sorted.map { SortedIndexEntry(key: .double($0.key), row: $0.row) }
-        }
         var sorted = entries.map { SortedIndexEntry(key: $0.key, row: $0.row) }
         sorted.sort { a, b in
             let order = Value.compare(a.key, b.key)
@@ -21,18 +16,24 @@ extension SortedIndex {
         return sorted
     }
 
-    /// The entries as (number, row) pairs sorted by number then row, or `nil` when a key is not a `Number`
-    /// spelled as `extract` reads it. Doubles compare as `Value` compares them (`-0.0 == 0.0`; never NaN).
-    private static func orderedNumbers<Number: Comparable>(
-        _ entries: [(key: Value, row: RowID)], as: Number.Type, _ extract: (Value) -> Number?
-    ) -> [(key: Number, row: RowID)]? {
-        var pairs: [(key: Number, row: RowID)] = []
-        pairs.reserveCapacity(entries.count)
-        for entry in entries {
-            guard let number = extract(entry.key) else { return nil }
-            pairs.append((number, entry.row))
+    /// Removes from `sorted` (entries in index order) each entry equal to the one before it, in place, and
+    /// returns the number of distinct keys, where `sameKey` says whether two neighbours share a key.
+    static func dropRepeats<Entry: Equatable>(from sorted: inout [Entry], sameKey: (Entry, Entry) -> Bool) -> Int {
+        var distinct = 0
+        var kept = 0
+        for position in sorted.indices {
+            let entry = sorted[position]
+            if kept > 0 {
+                let previous = sorted[kept - 1]
+                if previous == entry { continue }
+                if !sameKey(previous, entry) { distinct += 1 }
+            } else {
+                distinct = 1
+            }
+            if kept != position { sorted[kept] = entry }
+            kept += 1
         }
-        pairs.sort { a, b in a.key != b.key ? a.key < b.key : a.row < b.row }
-        return pairs
+        sorted.removeSubrange(kept...)
+        return distinct
     }
 }

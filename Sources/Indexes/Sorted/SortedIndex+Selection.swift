@@ -51,8 +51,8 @@ extension SortedIndex {
 
     /// The positions of the entries whose keys lie in `interval`.
     private func span(of interval: KeyInterval) -> Range<Int> {
-        let start = tree.rank { interval.lower.isBefore($0.key) }
-        let end = tree.rank { interval.upper.isBefore($0.key) }
+        let start = rank { interval.lower.isBefore($0.key) }
+        let end = rank { interval.upper.isBefore($0.key) }
         return start..<max(start, end)
     }
 
@@ -64,8 +64,8 @@ extension SortedIndex {
         if prefix.isEmpty {
             return Selection(spans: [span(of: KeyInterval(kind: .string))], keyFilter: nil)
         }
-        let start = tree.rank { Value.compare($0.key, .string(prefix)) < 0 }
-        let end = tree.rank { entry in
+        let start = rank { Value.compare($0.key, .string(prefix)) < 0 }
+        let end = rank { entry in
             if Value.compare(entry.key, .string(prefix)) < 0 { return true }
             guard case .string(let key) = entry.key else { return false }
             return StringOrder.hasPrefix(key, prefix)
@@ -77,8 +77,8 @@ extension SortedIndex {
     /// bounds (of the bounds' kind); without bounds, every array key that starts with `equal`.
     private func compositeSelection(equal: [Value], lower: RangeBound?, upper: RangeBound?) -> Selection {
         if lower == nil && upper == nil {
-            let start = tree.rank { Self.groupOrder($0.key, equal) < 0 }
-            let end = tree.rank { Self.groupOrder($0.key, equal) <= 0 }
+            let start = rank { Self.groupOrder($0.key, equal) < 0 }
+            let end = rank { Self.groupOrder($0.key, equal) <= 0 }
             return Selection(spans: [start..<max(start, end)], keyFilter: nil)
         }
         guard let interval = KeyInterval(lower: lower, upper: upper) else {
@@ -91,8 +91,8 @@ extension SortedIndex {
             guard case .array(let elements) = key, elements.count > equal.count else { return true }
             return cut.isBefore(elements[equal.count])
         }
-        let start = tree.rank { isBefore($0.key, interval.lower) }
-        let end = tree.rank { isBefore($0.key, interval.upper) }
+        let start = rank { isBefore($0.key, interval.lower) }
+        let end = rank { isBefore($0.key, interval.upper) }
         return Selection(spans: [start..<max(start, end)], keyFilter: nil)
     }
 

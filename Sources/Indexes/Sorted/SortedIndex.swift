@@ -9,6 +9,10 @@ import DictDBAPI
 /// by its first field, then its second, and so on. Predicates are answered exactly as conditions decide:
 /// an ordering bound only matches keys of its own kind, and a `null` bound matches nothing.
 ///
+/// While every key is an integer, or every key a double, the entries are pairs of integers (16 bytes,
+/// compared without looking at a `Value`); the first key of any other kind moves them to entries of
+/// values, once, and an emptied index starts afresh. Answers do not depend on how the entries are held.
+///
 /// ```swift
 /// var index = SortedIndex(definition: IndexDefinition(name: "age", fields: ["age"], kind: "sorted"))
 /// index.insert(key: 36, row: 0)
@@ -20,27 +24,49 @@ import DictDBAPI
 public struct SortedIndex: OrderedTableIndex {
     /// What this index covers.
     public let definition: IndexDefinition
-    /// The entries, ordered by key, then row.
+    /// How the entries are held: in ``numbers`` (``SortedIndexLayout/integers`` and
+    /// ``SortedIndexLayout/doubles``) or in ``tree`` (``SortedIndexLayout/values``); the other tree is empty.
+    /// An empty index takes the layout of its first key, and leaves a numeric one for good (until it is
+    /// emptied) at the first key that layout cannot hold.
+    private(set) var layout = SortedIndexLayout.values
+    /// The entries of a ``SortedIndexLayout/values`` index, ordered by key, then row.
     private(set) var tree: BPlusTree<SortedIndexEntry>
+    /// The entries of a numeric index, ordered by key, then row.
+    private(set) var numbers: BPlusTree<NumberEntry>
     /// The number of distinct keys, kept up to date by every mutation.
-    private var distinctKeyCount = 0
+    private(set) var distinctKeyCount = 0
 
     /// Creates an empty index.
     /// - Complexity: O(1).
     public init(definition: IndexDefinition) {
-        self.init(definition: definition, fanout: BPlusTree<SortedIndexEntry>.defaultFanout)
+        self.definition = definition
+        self.tree = BPlusTree()
+        self.numbers = BPlusTree()
     }
 
-    /// Creates an empty index whose tree has the given fanout (tests use small ones to reach splits early).
+    /// Creates an empty index whose trees have the given fanout (tests use small ones to reach splits early).
     init(definition: IndexDefinition, fanout: Int) {
         self.definition = definition
         self.tree = BPlusTree(fanout: fanout)
+        self.numbers = BPlusTree(fanout: fanout)
     }
 
+    /// The number of entries.
+    var entryCount: Int { layout == .values ? tree.count : numbers.count }
+
     /// Adds an entry; adding one that is already there (the same row under an equal key) does nothing.
-    /// - Complexity: O(log *n*).
+    /// - Complexity: O(log *n*); O(*n*) once when a key leaves a numeric layout.
     public mutating func insert(key: Value, row: RowID) {
-        // Entries sharing a key are adjacent, so the key is new exactly when neither neighbour has it.
+        if entryCount == 0 { layout = SortedIndexLayout(firstKey: key) }
+        if layout != .values {
+            if let bits = layout.bits(of: key) {
+                // Entries sharing a key are adjacent, so the key is new exactly when neither neighbour has it.
+                let outcome = numbers.insert(NumberEntry(bits: bits, row: row)) { $0.pointee.bits == bits }
+                if outcome.inserted && !outcome.neighbourMatched { distinctKeyCount += 1 }
+                return
+            }
+            moveToValuesLayout()
+        }
         // The closure captures the key by pointer: a captured `Value` would be copied at every level.
         let outcome = withUnsafePointer(to: key) { key in
             tree.insert(SortedIndexEntry(key: key.pointee, row: row)) { SortedIndexEntry.hasKey($0, equalTo: key) }
@@ -49,60 +75,75 @@ public struct SortedIndex: OrderedTableIndex {
     }
 
     /// Removes an entry, if present.
-    /// - Complexity: O(log *n*).
+    /// - Complexity: O(log *n*); O(*n*) once when `key` is not of a numeric layout's spelling.
     public mutating func remove(key: Value, row: RowID) {
-        // The key is gone exactly when neither neighbour of the removed entry has it.
+        if layout != .values {
+            if let bits = layout.bits(of: key) {
+                // The key is gone exactly when neither neighbour of the removed entry has it.
+                let outcome = numbers.remove(NumberEntry(bits: bits, row: row)) { $0.pointee.bits == bits }
+                if outcome.removed && !outcome.neighbourMatched { distinctKeyCount -= 1 }
+                return
+            }
+            // An equal key of another spelling (`5.0` for `5`) is rare: the values layout decides it.
+            moveToValuesLayout()
+        }
         let outcome = withUnsafePointer(to: key) { key in
             tree.remove(SortedIndexEntry(key: key.pointee, row: row)) { SortedIndexEntry.hasKey($0, equalTo: key) }
         }
         if outcome.removed && !outcome.neighbourMatched { distinctKeyCount -= 1 }
     }
 
+    /// Moves every entry of ``numbers`` into ``tree``, in one bottom-up build.
+    private mutating func moveToValuesLayout() {
+        let current = layout
+        var entries: [SortedIndexEntry] = []
+        entries.reserveCapacity(numbers.count)
+        _ = numbers.forEach(in: 0..<numbers.count, ascending: true) { entry in
+            entries.append(current.entry(entry))
+            return true
+        }
+        tree.build(fromAscending: entries)
+        numbers.removeAll()
+        layout = .values
+    }
+
     /// Replaces the contents with `entries`: sorts them once (by key, then row), counts the distinct keys on
     /// the way, and fills the tree bottom-up. The result equals inserting the entries one at a time (an
-    /// entry repeated with an equal key keeps its first spelling), but is several times faster. Entries
-    /// as a bulk load gives them (rows ascending, every key an integer or every key a double) are sorted
-    /// by a radix sort in linear time.
+    /// entry repeated with an equal key keeps its first spelling), but is several times faster. Keys of one
+    /// numeric spelling go to a numeric layout, sorted by a radix sort in linear time when their rows
+    /// ascend (as a bulk load gives them).
     /// - Complexity: O(*n* log *n*) comparisons, O(*n*) to build the tree.
     public mutating func build(from entries: [(key: Value, row: RowID)]) {
-        if let (sorted, distinct) = Self.radixOrdered(entries) {
-            tree.build(fromAscending: sorted)
-            distinctKeyCount = distinct
+        defer {
             #if DICTDB_INTERNAL_CHECKS
-            tree._checkInvariants()
+            _checkInvariants()
             #endif
-            return
+        }
+        if let first = entries.first {
+            let numberLayout = SortedIndexLayout(firstKey: first.key)
+            if let (sorted, distinct) = Self.numberOrdered(entries, layout: numberLayout) {
+                tree.removeAll()
+                numbers.build(fromAscending: sorted)
+                layout = numberLayout
+                distinctKeyCount = distinct
+                return
+            }
         }
         // A stable sort, so of repeated entries the first given stays first and is the one kept.
         var sorted = Self.ordered(entries)
-        // Drop repeated entries in place and count the keys.
-        var distinct = 0
-        var kept = 0
-        for position in sorted.indices {
-            let entry = sorted[position]
-            if kept > 0 {
-                let previous = sorted[kept - 1]
-                let order = Value.compare(previous.key, entry.key)
-                if order == 0 && previous.row == entry.row { continue }
-                if order != 0 { distinct += 1 }
-            } else {
-                distinct = 1
-            }
-            if kept != position { sorted[kept] = entry }
-            kept += 1
-        }
-        sorted.removeSubrange(kept...)
+        let distinct = Self.dropRepeats(from: &sorted) { Value.compare($0.key, $1.key) == 0 }
+        numbers.removeAll()
         tree.build(fromAscending: sorted)
+        layout = .values
         distinctKeyCount = distinct
-        #if DICTDB_INTERNAL_CHECKS
-        tree._checkInvariants()
-        #endif
     }
 
     /// Removes every entry.
     /// - Complexity: O(1); other copies keep their entries.
     public mutating func removeAll() {
         tree.removeAll()
+        numbers.removeAll()
+        layout = .values
         distinctKeyCount = 0
     }
 
@@ -115,6 +156,16 @@ public struct SortedIndex: OrderedTableIndex {
         guard let selection = selection(for: predicate) else { return nil }
         var rows: [RowID] = []
         rows.reserveCapacity(selection.candidateCount)
+        if layout != .values && selection.keyFilter == nil {
+            // Rows straight from the number entries, without making the keys they stand for.
+            for span in selection.spans {
+                _ = numbers.forEach(in: span, ascending: true) { entry in
+                    rows.append(entry.row)
+                    return true
+                }
+            }
+            return rows
+        }
         visit(selection, ascending: true) { _, row in
             rows.append(row)
             return true
@@ -141,7 +192,7 @@ public struct SortedIndex: OrderedTableIndex {
             guard let chosen = self.selection(for: predicate) else { return }
             selection = chosen
         } else {
-            selection = Selection(spans: [0..<tree.count], keyFilter: nil)
+            selection = Selection(spans: [0..<entryCount], keyFilter: nil)
         }
         visit(selection, ascending: ascending, body)
     }
@@ -149,7 +200,9 @@ public struct SortedIndex: OrderedTableIndex {
     /// Entries, distinct keys and tree height.
     /// - Complexity: O(height).
     public var statistics: IndexStatistics {
-        IndexStatistics(entries: tree.count, distinctKeys: distinctKeyCount, height: tree.height)
+        IndexStatistics(
+            entries: entryCount, distinctKeys: distinctKeyCount,
+            height: layout == .values ? tree.height : numbers.height)
     }
 
     /// Visits the entries of `selection` in order. Descending, the entries of one key are collected and
@@ -158,7 +211,7 @@ public struct SortedIndex: OrderedTableIndex {
         let filter = selection.keyFilter
         if ascending {
             for span in selection.spans {
-                let finished = tree.forEach(in: span, ascending: true) { entry in
+                let finished = forEach(in: span, ascending: true) { entry in
                     if let filter, !filter(entry.key) { return true }
                     return body(entry.key, entry.row)
                 }
@@ -181,7 +234,7 @@ public struct SortedIndex: OrderedTableIndex {
             return true
         }
         for span in selection.spans.reversed() {
-            let finished = tree.forEach(in: span, ascending: false) { entry in
+            let finished = forEach(in: span, ascending: false) { entry in
                 if let filter, !filter(entry.key) { return true }
                 if let previous = held {
                     if Value.compare(previous.key, entry.key) == 0 {

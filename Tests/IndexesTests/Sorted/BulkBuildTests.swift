@@ -71,7 +71,7 @@ import Testing
         _ built: SortedIndex, _ expected: SortedIndex, keys: [Value], _ comment: Comment,
         sourceLocation: SourceLocation = #_sourceLocation
     ) {
-        #expect(built.tree.invariantViolation() == nil, comment, sourceLocation: sourceLocation)
+        #expect(built.invariantViolation() == nil, comment, sourceLocation: sourceLocation)
         #expect(built.statistics.entries == expected.statistics.entries, comment, sourceLocation: sourceLocation)
         #expect(
             built.statistics.distinctKeys == expected.statistics.distinctKeys, comment,
@@ -187,7 +187,7 @@ import Testing
             #expect(built.statistics.entries == model.entries.count, "step \(step)")
             #expect(built.statistics.distinctKeys == model.distinctKeys, "step \(step)")
             if step % 100 == 0 {
-                #expect(built.tree.invariantViolation() == nil, "step \(step)")
+                #expect(built.invariantViolation() == nil, "step \(step)")
             }
         }
         #expect(expected.statistics.distinctKeys == model.distinctKeys)
@@ -217,7 +217,7 @@ import Testing
             #expect(index.statistics.distinctKeys == model.distinctKeys, "step \(step)")
             #expect(index.statistics.entries == model.entries.count, "step \(step)")
         }
-        #expect(index.tree.invariantViolation() == nil)
+        #expect(index.invariantViolation() == nil)
     }
 
     @Test func treeBuildFillsEveryLevelWithinBounds() {

@@ -92,8 +92,8 @@ import Testing
         #expect(original.rows(matching: .equal("new")) == [])
         #expect(copy.rows(matching: .equal("new")) == [1000])
         #expect(copy.statistics.entries == 151)
-        #expect(original.tree.invariantViolation() == nil)
-        #expect(copy.tree.invariantViolation() == nil)
+        #expect(original.invariantViolation() == nil)
+        #expect(copy.invariantViolation() == nil)
         original.removeAll()
         #expect(copy.statistics.entries == 151)
     }

@@ -69,8 +69,19 @@ import Testing
         var index = SortedIndex(definition: IndexDefinition(name: "salary", fields: ["salary"], kind: "sorted"))
         var random = SeededRandom(seed: 99)
         for row in 0..<5000 { index.insert(key: .double(Double.random(in: 0..<1e6, using: &random)), row: row) }
-        let fanout = BPlusTree<SortedIndexEntry>.defaultFanout
-        #expect(oversizedNodes(index.tree.root, fanout: fanout) == [])
+        #expect(index.layout == .doubles)
+        #expect(oversizedNodes(index.numbers.root, fanout: BPlusTree<NumberEntry>.defaultFanout) == [])
+        #expect(index.statistics.entries == 5000)
+    }
+
+    @Test func aSortedIndexOfStringsKeepsItsLeavesWithinTheBound() {
+        var index = SortedIndex(definition: IndexDefinition(name: "name", fields: ["name"], kind: "sorted"))
+        var random = SeededRandom(seed: 98)
+        for row in 0..<5000 {
+            index.insert(key: .string("n\(Int.random(in: 0..<1_000_000, using: &random))"), row: row)
+        }
+        #expect(index.layout == .values)
+        #expect(oversizedNodes(index.tree.root, fanout: BPlusTree<SortedIndexEntry>.defaultFanout) == [])
         #expect(index.statistics.entries == 5000)
     }
 }

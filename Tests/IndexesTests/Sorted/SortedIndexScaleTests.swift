@@ -23,7 +23,7 @@ import Testing
         #expect(index.statistics.entries == count)
         #expect(index.statistics.distinctKeys == count / 2)
         #expect((2...5).contains(index.statistics.height))
-        #expect(index.tree.invariantViolation() == nil)
+        #expect(index.invariantViolation() == nil)
 
         let range = IndexPredicate.range(
             lower: RangeBound(1000, inclusive: true), upper: RangeBound(1440, inclusive: false))
@@ -33,7 +33,7 @@ import Testing
         for row in rows where row % 4 != 0 { index.remove(key: .int(Int64(row / 2)), row: row) }
         #expect(index.statistics.entries == count / 4)
         #expect(index.statistics.distinctKeys == count / 4)
-        #expect(index.tree.invariantViolation() == nil)
+        #expect(index.invariantViolation() == nil)
         for row in rows where row % 4 == 0 { index.remove(key: .double(Double(row / 2)), row: row) }
         #expect(index.statistics == IndexStatistics(entries: 0, distinctKeys: 0, height: 1))
     }
