@@ -156,6 +156,12 @@ public struct Record: Sendable {
         if fieldNames == names { fieldNames = names }
     }
 
+    /// Replaces the field-name array by `names`, which the caller has found equal to it.
+    package mutating func adoptFieldNames(_ names: [String]) {
+        assert(fieldNames == names, "adopted field names must equal the record's")
+        fieldNames = names
+    }
+
     /// Compares two records in the total order of values: fields sorted by name, then pairwise.
     static func compare(_ a: Record, _ b: Record) -> Int {
         let left = zip(a.fieldNames, a.values).sorted { $0.0 < $1.0 }

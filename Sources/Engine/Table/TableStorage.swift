@@ -40,6 +40,8 @@ struct TableStorage {
     /// on different cores contend for its reference count (two readers of random keys read 14-26% more
     /// records per second with copies than with one array). A copy per 256 records costs half a byte each.
     private(set) var shape: [String] = []
+    /// The last field-name array found equal to ``shape`` (a decoder's, shared by the records it made).
+    private var shapeEquivalent: [String] = []
     /// Records that took ``shape`` so far.
     private var shapeSharers = 0
     /// How many records share one copy of ``shape``; a power of two.
@@ -277,16 +279,27 @@ struct TableStorage {
     /// or makes its field names the new shape; returns whether the field names changed.
     @discardableResult
     private mutating func shareShape(_ record: inout Record) -> Bool {
-        if record.fieldNames == shape {
-            shapeSharers &+= 1
-            if shapeSharers & (Self.recordsPerShapeCopy - 1) == 0 {
-                shape = shape.withUnsafeBufferPointer { Array($0) }
-            }
-            record.shareFieldNames(shape)
-            return false
+        let names = record.fieldNames
+        // Records decoded from a file share their decoder's array: once found equal, it is known.
+        guard Self.isSameArray(names, shape) || Self.isSameArray(names, shapeEquivalent) || names == shape else {
+            shape = names
+            shapeEquivalent = names
+            return true
         }
-        shape = record.fieldNames
-        return true
+        shapeEquivalent = names
+        shapeSharers &+= 1
+        if shapeSharers & (Self.recordsPerShapeCopy - 1) == 0 {
+            shape = shape.withUnsafeBufferPointer { Array($0) }
+        }
+        record.adoptFieldNames(shape)
+        return false
+    }
+
+    /// Whether two arrays are the same storage (then they are equal).
+    @inline(__always)
+    private static func isSameArray(_ a: [String], _ b: [String]) -> Bool {
+        a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
+            && a.count == b.count
     }
 
     /// Whether more than half of the row slots are holes left by deletes (and more than 1,024).
