@@ -171,4 +171,15 @@ import Testing
         #expect(built.allSatisfy { $0.statistics.entries == 0 })
         pipeline.cancel()
     }
+
+    @Test func aRefusedThreadGivesNoPipeline() throws {
+        var started = 0
+        let pipeline = IndexBuildPipeline(indexes: try Self.emptyIndexes(), table: "t", expectedRecords: 10_000) {
+            _ in
+            started += 1
+            return nil
+        }
+        #expect(pipeline == nil)
+        #expect(started == 1)
+    }
 }

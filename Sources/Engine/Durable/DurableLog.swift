@@ -72,11 +72,19 @@ final class DurableLog: @unchecked Sendable {
     private var flushDeadline: ContinuousClock.Instant?
     private var flusher: BackgroundThread?
     private var stopping = false
+    /// Starts the flusher's thread, or returns `nil` when the system refuses one.
+    private let startThread: (@escaping @Sendable () -> Void) -> BackgroundThread?
 
-    init(writer: JournalWriter, format: any JournalFileFormat, policy: any SyncPolicy) {
+    /// Creates the log over `writer`. `startThread` starts the `batch` policy's flusher (tests pass one
+    /// that refuses, as the system may).
+    init(
+        writer: JournalWriter, format: any JournalFileFormat, policy: any SyncPolicy,
+        startThread: @escaping (@escaping @Sendable () -> Void) -> BackgroundThread? = { BackgroundThread($0) }
+    ) {
         self.writer = writer
         self.format = format
         self.policy = policy
+        self.startThread = startThread
         lastWritten = writer.nextSequence &- 1
         lastSynced = lastWritten
         syncedWatermark.store(lastWritten, ordering: .relaxed)
@@ -130,7 +138,7 @@ final class DurableLog: @unchecked Sendable {
                 let deadline = ContinuousClock.now + delay
                 if flushDeadline.map({ deadline < $0 }) ?? true {
                     if flusher == nil {
-                        flusher = BackgroundThread { [unowned self] in self.runFlusher() }
+                        flusher = startThread { [unowned self] in self.runFlusher() }
                     }
                     if flusher != nil {
                         flushDeadline = deadline

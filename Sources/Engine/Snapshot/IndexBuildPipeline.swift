@@ -49,15 +49,18 @@ final class IndexBuildPipeline: @unchecked Sendable {
 
     /// Starts the pipeline's thread for `indexes` (empty, as their kinds make them) of `table`, which
     /// will hold about `expectedRecords` records; `nil` when the system refuses a thread (the loader then
-    /// builds the indexes itself).
-    init?(indexes: [any TableIndex], table: String, expectedRecords: Int) {
+    /// builds the indexes itself). `startThread` starts it (tests pass one that refuses, as the system may).
+    init?(
+        indexes: [any TableIndex], table: String, expectedRecords: Int,
+        startThread: (@escaping @Sendable () -> Void) -> BackgroundThread? = { BackgroundThread($0) }
+    ) {
         // The count comes from the file, so it only sizes the first allocation (at most 2 MB an index);
         // the entries grow past it as the records arrive.
         let capacity = min(max(expectedRecords, 0), 1 << 16)
         slots = indexes.map {
             Slot(index: $0, entries: IndexEntries(definition: $0.definition, table: table, capacity: capacity))
         }
-        thread = BackgroundThread { [self] in run() }
+        thread = startThread { [self] in run() }
         if thread == nil { return nil }
     }
 
