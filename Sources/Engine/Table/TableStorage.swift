@@ -280,13 +280,16 @@ struct TableStorage {
     @discardableResult
     private mutating func shareShape(_ record: inout Record) -> Bool {
         let names = record.fieldNames
-        // Records decoded from a file share their decoder's array: once found equal, it is known.
-        guard Self.isSameArray(names, shape) || Self.isSameArray(names, shapeEquivalent) || names == shape else {
-            shape = names
+        // Records decoded from a file share their decoder's array, and inserted ones the shape: once found
+        // equal, an array is known, and only a new one is compared name by name.
+        if !Self.isSameArray(names, shapeEquivalent) {
+            guard names == shape else {
+                shape = names
+                shapeEquivalent = names
+                return true
+            }
             shapeEquivalent = names
-            return true
         }
-        shapeEquivalent = names
         shapeSharers &+= 1
         if shapeSharers & (Self.recordsPerShapeCopy - 1) == 0 {
             shape = shape.withUnsafeBufferPointer { Array($0) }
